@@ -12,14 +12,15 @@ import org.callchain.media.internal.codec.AudioCodec;
  * for microseconds).
  *
  * <p>Packets are kept in extended-sequence order. Playout starts once the buffer holds the target
- * delay, which follows the RFC 3550 A.8 jitter estimate ({@code target = packet + 4·J}, clamped to
- * the configured bounds). At each frame the next packet in sequence is decoded; if it is missing
- * while later packets are there, it is lost and concealed; if the buffer is empty, a frame is
- * concealed without advancing (an underrun, which raises the delay by one frame); after three empty
- * frames in a row the stream is considered idle (DTX, hold) and playout re-buffers. When the buffer
- * holds more than the target plus two packets (sender clock faster than ours) one packet is
- * dropped. A new SSRC or a sequence jump needs two consecutive packets (RFC 3550 A.1 probation)
- * before the buffer restarts on them. See docs/media.md for the whole algorithm.
+ * delay: one packet plus the larger of four times the RFC 3550 A.8 jitter estimate J and the recent
+ * delay peak (transit above its floor, decaying slowly), clamped to the configured bounds. At each
+ * frame the next packet in sequence is decoded; if it is missing while later packets are there, it
+ * is lost and concealed; if the buffer is empty, a frame is concealed without advancing (an
+ * underrun, which raises the delay by one frame); after three empty frames in a row the stream is
+ * considered idle (DTX, hold) and playout re-buffers. When the buffer holds more than the target
+ * plus two packets (sender clock faster than ours) one packet is dropped. A new SSRC or a sequence
+ * jump needs two consecutive packets (RFC 3550 A.1 probation) before the buffer restarts on them.
+ * See docs/media.md for the whole algorithm.
  */
 public final class JitterBuffer {
   /** What happened to an inserted packet. */
@@ -66,10 +67,14 @@ public final class JitterBuffer {
   private long packetUnits;
   private long concealedDebtUnits;
   private int emptyInRow;
+  private boolean stretchPending;
+  private int framesSinceStretch;
 
   private double jitterUnits;
   private long lastTransit;
   private boolean haveTransit;
+  private long transitFloor;
+  private double peakUnits;
 
   private long discarded;
   private long lost;
@@ -130,6 +135,10 @@ public final class JitterBuffer {
     }
     badNextSeq = -1;
     long extTs = unwrapTs(timestamp);
+    if (payload != null) {
+      // every audio packet tells about the path, late ones most of all
+      updateJitter(extTs, arrivalNanos); // event packets repeat their start timestamp
+    }
     if (playing && ext < nextSeq || resumeSeq >= 0 && ext < resumeSeq && !playing) {
       discarded++;
       if (recentlyPlayed[(int) (ext & 0xFF)] == ext) {
@@ -146,9 +155,6 @@ public final class JitterBuffer {
     }
     if (ext > highestExt) {
       highestExt = ext;
-    }
-    if (payload != null) {
-      updateJitter(extTs, arrivalNanos); // event packets repeat their start timestamp
     }
     packets.put(ext, new Entry(ext, extTs, payload));
     if (packets.size() > CAPACITY) {
@@ -200,13 +206,27 @@ public final class JitterBuffer {
       // one packet that jumps a whole talk-spurt gap must not blow the estimate up
       d = Math.min(d, maxDelayUnits);
       jitterUnits += (d - jitterUnits) / 16.0;
+      // Delay peaks: how far this packet's transit lies above the recent floor. The floor
+      // follows a sender clock slower than ours by creeping up 2 units a packet; the peak decays
+      // by one packet duration every 1000 packets (20 s). Packets later than the maximum delay are
+      // lost
+      // anyway and do not count.
+      transitFloor = Math.min(transitFloor + 2, transit);
+      long above = transit - transitFloor;
+      peakUnits = Math.max(0, peakUnits - packetUnits / 1000.0);
+      if (above <= maxDelayUnits && above > peakUnits) {
+        peakUnits = above;
+      }
+    } else {
+      transitFloor = transit;
+      peakUnits = 0;
     }
     lastTransit = transit;
     haveTransit = true;
   }
 
   private long targetUnits() {
-    long t = packetUnits + (long) (4 * jitterUnits);
+    long t = packetUnits + (long) Math.max(4 * jitterUnits, peakUnits);
     return Math.max(minDelayUnits, Math.min(maxDelayUnits, t));
   }
 
@@ -258,6 +278,13 @@ public final class JitterBuffer {
     }
     Map.Entry<Long, Entry> head = packets.firstEntry();
     int packetSamples = (int) (packetUnits / unitsPerSample);
+    if (stretchPending) {
+      // the target rose above what we hold: play one concealed frame to let the buffer grow
+      stretchPending = false;
+      concealed++;
+      concealInto(packetSamples);
+      return;
+    }
     if (head == null) {
       emptyInRow++;
       if (emptyInRow > IDLE_AFTER_EMPTY_FRAMES) {
@@ -320,10 +347,15 @@ public final class JitterBuffer {
   }
 
   private void compensateDrift() {
+    framesSinceStretch++;
     if (!playing || packets.isEmpty()) {
       return;
     }
-    if (bufferedUnits() > targetUnits() + 2 * packetUnits) {
+    long buffered = bufferedUnits();
+    if (buffered + packetUnits < targetUnits() && framesSinceStretch >= 5) {
+      stretchPending = true;
+      framesSinceStretch = 0;
+    } else if (buffered > targetUnits() + 2 * packetUnits) {
       Entry e = packets.firstEntry().getValue();
       if (e.ext() == nextSeq) {
         packets.pollFirstEntry();
