@@ -73,7 +73,8 @@ public record CallRecord(
     if (sipCode != 0 && (sipCode < 100 || sipCode > 699)) {
       throw new IllegalArgumentException("SIP status code must be 100..699 or 0, got " + sipCode);
     }
-    if (recordingDevice() == null) {
+    // Fields are assigned after this body, so read the parameters, not recordingDevice().
+    if ((direction == CallDirection.OUTGOING ? caller.device() : callee.device()) == null) {
       throw new IllegalArgumentException(
           "the "
               + (direction == CallDirection.OUTGOING ? "caller" : "callee")
