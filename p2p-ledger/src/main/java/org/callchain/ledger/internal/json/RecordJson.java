@@ -64,7 +64,12 @@ public final class RecordJson {
     if (r.quality().mosCenti() == 0) {
       q.putNull("mos");
     } else {
-      q.put("mos", new java.math.BigDecimal(r.quality().mosCenti()).movePointLeft(2));
+      // As text ("4.21"): a decimal string survives any JSON reader unchanged.
+      q.put(
+          "mos",
+          (r.quality().mosCenti() / 100)
+              + "."
+              + String.format("%02d", r.quality().mosCenti() % 100));
     }
     o.put("site", r.site());
     ObjectNode a = o.putObject("admission");
