@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Publishing without joining (gossipsub-v1.0.md "Fanout"), flood publishing (gossipsub-v1.1.md
- * "Flood Publishing") and peer exchange on PRUNE, off by default ("Prune Backoff and Peer
+ * "Flood Publishing") and peer exchange on PRUNE, off by default ("PRUNE Backoff and Peer
  * Exchange").
  */
 class FanoutAndExchangeTest {
