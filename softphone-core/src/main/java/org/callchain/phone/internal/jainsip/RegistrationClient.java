@@ -205,9 +205,10 @@ final class RegistrationClient {
       if (next != null) {
         next.cancel(false);
       }
-      if (state != RegistrationState.REGISTERED) {
+      if (state == RegistrationState.NONE || state == RegistrationState.UNREGISTERED) {
         return;
       }
+      // Also while a refresh or retry is in flight: the registrar may hold a binding anyway.
       unregistering = true;
       authAttempts = 0;
       register(null);
