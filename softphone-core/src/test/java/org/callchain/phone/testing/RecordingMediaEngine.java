@@ -101,6 +101,7 @@ public final class RecordingMediaEngine implements MediaEngine {
     private final String callId;
     private final DatagramSocket rtp;
     private final DatagramSocket rtcp;
+    private final InetSocketAddress local;
     private final List<MediaDescription> applied = new CopyOnWriteArrayList<>();
     private final List<Character> dtmfSent = new CopyOnWriteArrayList<>();
     private volatile boolean finished;
@@ -109,6 +110,7 @@ public final class RecordingMediaEngine implements MediaEngine {
       this.callId = callId;
       this.rtp = sockets[0];
       this.rtcp = sockets[1];
+      this.local = (InetSocketAddress) rtp.getLocalSocketAddress();
     }
 
     public String callId() {
@@ -117,7 +119,7 @@ public final class RecordingMediaEngine implements MediaEngine {
 
     @Override
     public InetSocketAddress localRtpAddress() {
-      return (InetSocketAddress) rtp.getLocalSocketAddress();
+      return local;
     }
 
     @Override

@@ -32,7 +32,13 @@ public final class TestPhones implements AutoCloseable {
   /** Starts a phone for {@code user}; {@code customize} may change anything but the media. */
   public TestPhone start(String user, Consumer<PhoneConfig.Builder> customize)
       throws PhoneException {
-    RecordingMediaEngine media = RecordingMediaEngine.loopback();
+    return start(user, RecordingMediaEngine.loopback(), customize);
+  }
+
+  /** Starts a phone with a given media double, e.g. one with other codecs. */
+  public TestPhone start(
+      String user, RecordingMediaEngine media, Consumer<PhoneConfig.Builder> customize)
+      throws PhoneException {
     PhoneConfig.Builder b =
         PhoneConfig.builder().bindAddress("127.0.0.1").sipPort(0).user(user).mediaEngine(media);
     customize.accept(b);

@@ -434,6 +434,7 @@ final class JainSipCall implements Call {
       m = media;
     }
     long endMillis = System.currentTimeMillis();
+    InetSocketAddress localRtp = m == null ? null : m.localRtpAddress();
     MediaOutcome outcome = new MediaOutcome("", MediaQuality.NONE, Optional.empty());
     if (m != null) {
       try {
@@ -444,7 +445,6 @@ final class JainSipCall implements Call {
     }
     FinishedCall record;
     synchronized (this) {
-      InetSocketAddress localRtp = m == null ? null : m.localRtpAddress();
       record =
           new FinishedCall(
               id,

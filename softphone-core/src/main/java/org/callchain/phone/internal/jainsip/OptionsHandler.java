@@ -15,8 +15,9 @@ final class OptionsHandler {
     SipMessages sip = phone.sip();
     Response ok = sip.response(Response.OK, options, SipMessages.newTag());
     sip.addAllow(ok);
-    ok.setHeader(sip.header("Accept", "application/sdp, message/sipfrag"));
-    ok.setHeader(sip.header("Accept-Language", "en"));
+    ok.addHeader(sip.headers.createAcceptHeader("application", "sdp"));
+    ok.addHeader(sip.headers.createAcceptHeader("message", "sipfrag"));
+    ok.addHeader(sip.headers.createAcceptLanguageHeader(java.util.Locale.ENGLISH));
     ok.setHeader(InteropWorkarounds.emptySupported(sip.headers));
     tx.sendResponse(ok);
   }

@@ -49,6 +49,15 @@ final class SipDispatcher implements SipListenerExt {
         }
         return;
       }
+      if (!SipMessages.ALLOWED.contains(method)) {
+        // RFC 3261 §8.2.1: a method we do not implement gets 405 with the Allow list. Sent
+        // statelessly: the stack refuses transactions for some methods it cannot validate.
+        Response r =
+            phone.sip().response(Response.METHOD_NOT_ALLOWED, request, SipMessages.newTag());
+        phone.sip().addAllow(r);
+        phone.provider().sendResponse(r);
+        return;
+      }
       ServerTransaction tx = serverTransaction(event);
       if (tx == null) {
         return; // A retransmission the stack already answers.
@@ -110,7 +119,16 @@ final class SipDispatcher implements SipListenerExt {
     } catch (TransactionAlreadyExistsException e) {
       return null;
     } catch (Exception e) {
-      LOG.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.getMessage());
+      // The stack found the request unfit for a transaction (e.g. a missing mandatory header):
+      // RFC 3261 §8.2.2: answer 400 statelessly with the reason.
+      LOG.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+      try {
+        Response bad =
+            phone.sip().response(Response.BAD_REQUEST, e.getMessage(), event.getRequest(), null);
+        phone.provider().sendResponse(bad);
+      } catch (Exception unsendable) {
+        LOG.debug("400 not sent: {}", unsendable.toString());
+      }
       return null;
     }
   }
