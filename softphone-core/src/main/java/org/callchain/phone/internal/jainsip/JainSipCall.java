@@ -469,7 +469,7 @@ final class JainSipCall implements Call {
               outcome);
       phone.fire(new CallEvent.StateChanged(this, previous, CallState.ENDED));
     }
-    LOG.info(
+    LOG.debug(
         "call {} {} ended: {} {} {}",
         id,
         direction,
