@@ -35,6 +35,7 @@ class ProxyRoutingIT {
       bob.events().awaitState(in, CallState.ESTABLISHED, T);
       in.hold();
       alice.events().await(CallEvent.HoldChanged.class, e -> e.remoteHold(), T);
+      bob.events().await(CallEvent.HoldChanged.class, e -> e.localHold(), T);
       in.hangup();
       assertThat(out.finished().get(8, TimeUnit.SECONDS).disposition())
           .isEqualTo(CallDisposition.ANSWERED);
