@@ -1,6 +1,5 @@
 package org.callchain.phone.internal.jainsip;
 
-import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.concurrent.CountDownLatch;
@@ -229,9 +228,5 @@ final class RegistrationClient {
   @Override
   public String toString() {
     return "Registration[" + account.addressOfRecord() + " " + state + "]";
-  }
-
-  static String describe(RegistrationAccount a) throws ParseException {
-    return a.addressOfRecord() + " at " + a.registrarUri();
   }
 }
