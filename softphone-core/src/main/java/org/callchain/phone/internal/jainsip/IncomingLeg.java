@@ -46,6 +46,8 @@ final class IncomingLeg {
   private final Request invite;
   final String toTag = SipMessages.newTag();
   private AudioSdp offer;
+  private int lastRejectCode;
+  private String lastRejectReason;
 
   private IncomingLeg(JainSipCall call, ServerTransaction tx, Request invite) {
     this.call = call;
@@ -193,9 +195,6 @@ final class IncomingLeg {
     }
     call.end(CallDisposition.REJECTED, lastRejectCode, lastRejectReason);
   }
-
-  private int lastRejectCode;
-  private String lastRejectReason;
 
   /** Sends 200 with the answer, or with an offer when the INVITE had none (RFC 3264 §4). */
   void answer() {

@@ -79,6 +79,7 @@ final class JainSipCall implements Call {
   String admissionVerdict;
   private ScheduledFuture<?> ringTimer;
   private ClientTransaction referTx;
+  private boolean byeAfterAck;
 
   /** The direction-specific side of the initial INVITE. */
   OutgoingLeg outgoing;
@@ -183,11 +184,26 @@ final class JainSipCall implements Call {
         }
       }
       case INCOMING -> incoming.reject(Response.DECLINE, null);
-      case CONNECTING, ESTABLISHED -> sendBye();
+      case CONNECTING -> byeWhenAcked();
+      case ESTABLISHED -> sendBye();
       case TERMINATING, ENDED -> {
         // Already on its way out.
       }
     }
+  }
+
+  /**
+   * RFC 3261 §15: the callee must not send BYE before the ACK for its 2xx arrives (or the
+   * transaction times out), so a hangup in {@link CallState#CONNECTING} waits for it.
+   */
+  private void byeWhenAcked() {
+    synchronized (this) {
+      if (state == CallState.CONNECTING) {
+        byeAfterAck = true;
+        return;
+      }
+    }
+    sendBye();
   }
 
   /** Hangs up for shutdown; never throws. */
@@ -469,7 +485,7 @@ final class JainSipCall implements Call {
               outcome);
       phone.fire(new CallEvent.StateChanged(this, previous, CallState.ENDED));
     }
-    LOG.info(
+    LOG.debug(
         "call {} {} ended: {} {} {}",
         id,
         direction,
@@ -602,9 +618,6 @@ final class JainSipCall implements Call {
     try {
       long cseq = ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber();
       Request ack = dialog.createAck(cseq);
-      if (offerInOurTwoHundred) {
-        offerInOurTwoHundred = false;
-      }
       dialog.sendAck(ack);
     } catch (Exception e) {
       LOG.warn("cannot ACK 2xx for {}: {}", id, e.getMessage());
@@ -662,7 +675,12 @@ final class JainSipCall implements Call {
       if (state == CallState.CONNECTING) {
         setState(CallState.ESTABLISHED);
       }
+      if (!byeAfterAck) {
+        return;
+      }
+      byeAfterAck = false;
     }
+    sendBye();
   }
 
   synchronized void expectAnswerInAck() {

@@ -1,6 +1,5 @@
 package org.callchain.phone.internal.jainsip;
 
-import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.concurrent.CountDownLatch;
@@ -205,9 +204,10 @@ final class RegistrationClient {
       if (next != null) {
         next.cancel(false);
       }
-      if (state != RegistrationState.REGISTERED) {
+      if (state == RegistrationState.NONE || state == RegistrationState.UNREGISTERED) {
         return;
       }
+      // Also while a refresh or retry is in flight: the registrar may hold a binding anyway.
       unregistering = true;
       authAttempts = 0;
       register(null);
@@ -228,9 +228,5 @@ final class RegistrationClient {
   @Override
   public String toString() {
     return "Registration[" + account.addressOfRecord() + " " + state + "]";
-  }
-
-  static String describe(RegistrationAccount a) throws ParseException {
-    return a.addressOfRecord() + " at " + a.registrarUri();
   }
 }

@@ -66,7 +66,7 @@ public final class OfferAnswer {
       throw SdpException.noCommonCodec("the audio stream of the offer is disabled (port 0)");
     }
     List<PayloadFormat> chosen = new ArrayList<>();
-    PayloadFormat telephoneEvent = null;
+    List<PayloadFormat> events = new ArrayList<>();
     for (PayloadFormat mine : supported) {
       for (PayloadFormat theirs : offer.formats()) {
         if (mine.sameEncoding(theirs)) {
@@ -77,11 +77,7 @@ public final class OfferAnswer {
                   mine.clockRate(),
                   mine.channels(),
                   mine.isTelephoneEvent() ? theirs.fmtp() : mine.fmtp());
-          if (mine.isTelephoneEvent()) {
-            telephoneEvent = f;
-          } else {
-            chosen.add(f);
-          }
+          (mine.isTelephoneEvent() ? events : chosen).add(f);
           break;
         }
       }
@@ -93,10 +89,9 @@ public final class OfferAnswer {
               + ", have "
               + names(supported));
     }
+    PayloadFormat telephoneEvent = eventsFor(chosen.get(0), events);
     List<PayloadFormat> answerFormats = new ArrayList<>(chosen);
-    if (telephoneEvent != null) {
-      answerFormats.add(telephoneEvent);
-    }
+    answerFormats.addAll(events);
     MediaDirection direction = intersect(wanted, effectiveDirection(offer).answerTo());
     AudioSdp sdp =
         new AudioSdp(
@@ -129,12 +124,12 @@ public final class OfferAnswer {
       throw SdpException.noCommonCodec("the answer rejected the audio stream (port 0)");
     }
     PayloadFormat codec = null;
-    PayloadFormat telephoneEvent = null;
+    List<PayloadFormat> events = new ArrayList<>();
     for (PayloadFormat theirs : answer.formats()) {
       for (PayloadFormat mine : supported) {
         if (mine.sameEncoding(theirs)) {
           if (theirs.isTelephoneEvent()) {
-            telephoneEvent = telephoneEvent == null ? theirs : telephoneEvent;
+            events.add(theirs);
           } else if (codec == null) {
             codec = theirs;
           }
@@ -146,12 +141,26 @@ public final class OfferAnswer {
       throw SdpException.noCommonCodec(
           "the answer holds no offered audio codec: " + names(answer.formats()));
     }
+    PayloadFormat telephoneEvent = eventsFor(codec, events);
     return new MediaDescription(
         new InetSocketAddress(answer.connectionAddress(), answer.audioPort()),
         codec,
         Optional.ofNullable(telephoneEvent),
         answer.ptimeMillis() > 0 ? answer.ptimeMillis() : DEFAULT_PTIME_MILLIS,
         effectiveDirection(answer).answerTo());
+  }
+
+  /**
+   * RFC 4733 §2.1: telephone-events share the RTP clock of the audio they go with, so the one at
+   * the codec's clock rate wins (8000 for G.711, 48000 for Opus); else the first.
+   */
+  private static PayloadFormat eventsFor(PayloadFormat codec, List<PayloadFormat> events) {
+    for (PayloadFormat e : events) {
+      if (e.clockRate() == codec.clockRate()) {
+        return e;
+      }
+    }
+    return events.isEmpty() ? null : events.get(0);
   }
 
   /**

@@ -67,6 +67,36 @@ class OfferAnswerTest {
     assertThat(a.media().codec().payloadType()).isEqualTo(111);
   }
 
+  /** RFC 4733 §2.1: the telephone-event at the chosen codec's clock rate is used. */
+  @Test
+  void telephoneEventFollowsTheCodecClockRate() throws Exception {
+    PayloadFormat te48 = new PayloadFormat(110, "telephone-event", 48000, 1, "0-16");
+    AudioSdp offer =
+        SdpParser.parse(
+            "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 111 0 101 110\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"
+                + "a=rtpmap:110 telephone-event/48000\r\n");
+    OfferAnswer.Answer a =
+        OfferAnswer.answer(
+            offer,
+            List.of(OPUS, PayloadFormat.PCMU, PayloadFormat.TELEPHONE_EVENT, te48),
+            "127.0.0.1",
+            5000,
+            MediaDirection.SENDRECV,
+            1,
+            1);
+    assertThat(a.media().codec().encodingName()).isEqualTo("opus");
+    assertThat(a.media().telephoneEvent())
+        .get()
+        .extracting(PayloadFormat::payloadType)
+        .isEqualTo(110);
+    MediaDescription back =
+        OfferAnswer.accept(
+            a.sdp(), List.of(OPUS, PayloadFormat.PCMU, PayloadFormat.TELEPHONE_EVENT, te48));
+    assertThat(back.telephoneEvent()).get().extracting(PayloadFormat::clockRate).isEqualTo(48000);
+  }
+
   @Test
   void rejectsAnOfferWithoutCommonCodec() throws Exception {
     AudioSdp offer =
