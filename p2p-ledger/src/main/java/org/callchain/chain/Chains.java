@@ -10,6 +10,7 @@ import org.callchain.chain.internal.anvil.AnvilNode;
 import org.callchain.chain.internal.anvil.LocalDeployment;
 import org.callchain.chain.internal.rocksdb.RocksAnchorQueue;
 import org.callchain.chain.internal.web3j.ContractDeployer;
+import org.callchain.chain.internal.web3j.ContractReads;
 import org.callchain.chain.internal.web3j.JsonRpc;
 import org.callchain.chain.internal.web3j.SigningAccount;
 import org.callchain.chain.internal.web3j.Web3jAnchorChain;
@@ -129,6 +130,22 @@ public final class Chains {
       queue.close();
       throw e;
     }
+  }
+
+  /** Every device in the registry, read from the chain now (registration order). */
+  public static List<DeviceRecord> listDevices(ChainConnection connection) throws ChainException {
+    Web3jChainConnection c = web3j(connection);
+    ContractReads reads =
+        new ContractReads(c.rpc(), c.contracts().registry(), c.contracts().anchor());
+    reads.atBlock(Optional.of(c.blockNumber()));
+    List<DeviceRecord> out = new java.util.ArrayList<>();
+    long count = reads.deviceCount();
+    for (long offset = 0; offset < count; offset += 100) {
+      for (DeviceAddress a : reads.devicesPage(offset, 100)) {
+        reads.device(a).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   /** The anchor queue's status read from disk, without the chain (for {@code anchor status}). */

@@ -75,13 +75,7 @@ public final class Web3jChainConnection implements ChainConnection {
     if (code == null || code.equals("0x") || code.isEmpty()) {
       throw new ChainException(
           Reason.MISSING_CONTRACT,
-          "no "
-              + name
-              + " contract at "
-              + address
-              + " on chain "
-              + rpc.url()
-              + " (wrong address?)");
+          "no " + name + " contract at " + address + " at " + rpc.url() + " (wrong address?)");
     }
   }
 

@@ -19,10 +19,10 @@ import org.callchain.net.pubsub.PeerKey;
 import org.callchain.net.pubsub.PeerScoreThresholds;
 
 /**
- * One gossipsub heartbeat (gossipsub-v1.0.md "Heartbeat", gossipsub-v1.1.md "Mesh Maintenance"):
- * keeps every mesh within [D_low, D_high] with at least D_out outbound peers and without
- * negative-score peers, grafts opportunistically when the mesh's median score is low, maintains
- * fanout, emits IHAVE gossip and shifts the message cache.
+ * One gossipsub heartbeat (gossipsub-v1.0.md "Heartbeat", gossipsub-v1.1.md "Heartbeat
+ * Maintenance"): keeps every mesh within [D_low, D_high] with at least D_out outbound peers and
+ * without negative-score peers, grafts opportunistically when the mesh's median score is low,
+ * maintains fanout, emits IHAVE gossip and shifts the message cache.
  */
 final class Heartbeat {
   private final GossipParams params;

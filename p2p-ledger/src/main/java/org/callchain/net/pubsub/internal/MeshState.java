@@ -106,7 +106,7 @@ final class MeshState {
   /**
    * Forgets expired backoffs, after one extra heartbeat of slack so that a peer whose backoff ends
    * between our heartbeats is not grafted before it has expired on its side too (gossipsub-v1.1.md
-   * "Prune Backoff and Peer Exchange").
+   * "PRUNE Backoff and Peer Exchange").
    */
   void clearExpiredBackoff(long now, long slack) {
     backoff.values().forEach(byPeer -> byPeer.values().removeIf(until -> until + slack < now));

@@ -139,6 +139,7 @@ final class PeerScore {
               }
             });
     ts.inMesh = false;
+    ts.meshDeliveriesActive = false; // P3 applies only while in the mesh; P3b takes over
   }
 
   /** A new message entered validation. */

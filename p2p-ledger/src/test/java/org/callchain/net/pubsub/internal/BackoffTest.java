@@ -7,7 +7,7 @@ import org.callchain.net.pubsub.internal.proto.RpcProto;
 import org.junit.jupiter.api.Test;
 
 /**
- * PRUNE backoff, gossipsub-v1.1.md "Prune Backoff and Peer Exchange": after a PRUNE neither side
+ * PRUNE backoff, gossipsub-v1.1.md "PRUNE Backoff and Peer Exchange": after a PRUNE neither side
  * may GRAFT for the backoff period; a GRAFT during backoff is answered with PRUNE and penalised
  * (P7), twice when it comes within the graft flood threshold.
  */
