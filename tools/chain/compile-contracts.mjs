@@ -1,6 +1,6 @@
 // Compiles every *.sol file of a directory with the pinned solc-js (optimizer on) and writes
 // <Contract>.abi and <Contract>.bin for each contract into an output directory.
-// Usage: node compile-contracts.mjs <source-dir> <output-dir>
+// Usage: node compile-contracts.mjs <source-dir> <output-dir> [expected-solc-version]
 // Called by the contracts module's build; exits non-zero with solc's messages on any error.
 import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -9,10 +9,17 @@ import { join, basename } from 'node:path';
 const require = createRequire(import.meta.url);
 const solc = require('solc');
 
-const [sourceDir, outputDir] = process.argv.slice(2);
+const [sourceDir, outputDir, expectedVersion] = process.argv.slice(2);
 if (!sourceDir || !outputDir) {
   console.error('usage: node compile-contracts.mjs <source-dir> <output-dir>');
   process.exit(2);
+}
+
+// The root pom names the solc version (solc.npm.version); package-lock.json pins it. They must agree.
+if (expectedVersion && !solc.version().startsWith(expectedVersion + '+')) {
+  console.error(`solc ${solc.version()} is installed, but solc.npm.version is ${expectedVersion}: ` +
+    'update tools/chain/package.json and package-lock.json, or the root pom');
+  process.exit(1);
 }
 
 const sources = {};

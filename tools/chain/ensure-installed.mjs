@@ -7,14 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packages = (file) => {
-  const all = JSON.parse(readFileSync(file, 'utf8')).packages || {};
-  // The hidden lockfile lists only what was installed: compare the entries it has, and
-  // require every non-optional entry of the lockfile to be present.
-  return all;
-};
+const packages = (file) => JSON.parse(readFileSync(file, 'utf8')).packages || {};
 const wanted = packages(join(here, 'package-lock.json'));
 const installedFile = join(here, 'node_modules', '.package-lock.json');
+// The hidden lockfile lists only what was installed: every entry of the lockfile must be there
+// with the same version and integrity, except optional ones (other platforms' Anvil binaries).
 let current = existsSync(installedFile);
 if (current) {
   const installed = packages(installedFile);

@@ -9,6 +9,7 @@ import org.callchain.chain.internal.anchor.DefaultAnchorService;
 import org.callchain.chain.internal.anvil.AnvilNode;
 import org.callchain.chain.internal.anvil.LocalDeployment;
 import org.callchain.chain.internal.rocksdb.RocksAnchorQueue;
+import org.callchain.chain.internal.web3j.AnchorHistory;
 import org.callchain.chain.internal.web3j.ContractDeployer;
 import org.callchain.chain.internal.web3j.ContractReads;
 import org.callchain.chain.internal.web3j.JsonRpc;
@@ -146,6 +147,15 @@ public final class Chains {
       }
     }
     return out;
+  }
+
+  /**
+   * Every anchor of a device on chain, oldest first, from its {@code Anchored} events: the full
+   * roots, the blocks and transactions (a proof bundle's anchor reference).
+   */
+  public static List<OnChainAnchor> anchorHistory(
+      ChainConnection connection, DeviceAddress device, long fromBlock) throws ChainException {
+    return AnchorHistory.of(web3j(connection), device, fromBlock);
   }
 
   /** The anchor queue's status read from disk, without the chain (for {@code anchor status}). */

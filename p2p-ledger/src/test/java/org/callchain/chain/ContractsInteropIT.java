@@ -175,6 +175,14 @@ class ContractsInteropIT {
     TransactionReceipt second = anchor(3, 6);
     assertThat(LedgerAnchor.getAnchoredEvents(second).get(0).previousSize.longValue()).isEqualTo(5);
 
+    assertThat(Chains.anchorHistory(connection, chain.address(3), 0))
+        .extracting(
+            a -> a.checkpoint().treeSize(),
+            OnChainAnchor::previousSize,
+            OnChainAnchor::transactionHash)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(5L, 0L, first.getTransactionHash()),
+            org.assertj.core.groups.Tuple.tuple(6L, 5L, second.getTransactionHash()));
     ContractReads reads =
         new ContractReads(
             rpc, chain.deployment.contracts().registry(), chain.deployment.contracts().anchor());

@@ -41,6 +41,7 @@ public final class MediaLoadBench {
       double lossPercent,
       long underruns,
       long concealed,
+      long discarded,
       long lateTicks,
       double cpuPercentOfOneCore,
       double cpuMicrosPerCallSecond,
@@ -139,6 +140,7 @@ public final class MediaLoadBench {
           sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
           end.underruns - start.underruns,
           end.concealed - start.concealed,
+          end.discarded - start.discarded,
           lateTicks,
           100.0 * cpu / wall,
           cpu / 1000.0 / secs / n,
@@ -161,13 +163,14 @@ public final class MediaLoadBench {
   }
 
   private record Totals(
-      long sent, long received, long underruns, long concealed, double jitterSum) {}
+      long sent, long received, long underruns, long concealed, long discarded, double jitterSum) {}
 
   private static Totals totals(List<MediaSession[]> pairs) {
     long sent = 0;
     long received = 0;
     long underruns = 0;
     long concealed = 0;
+    long discarded = 0;
     double jitter = 0;
     for (MediaSession[] p : pairs) {
       for (MediaSession s : p) {
@@ -176,10 +179,11 @@ public final class MediaLoadBench {
         received += q.packetsReceived();
         underruns += q.jitterBuffer().underruns();
         concealed += q.jitterBuffer().concealed();
+        discarded += q.jitterBuffer().discarded();
         jitter += q.jitterMillis();
       }
     }
-    return new Totals(sent, received, underruns, concealed, jitter);
+    return new Totals(sent, received, underruns, concealed, discarded, jitter);
   }
 
   private static long processCpuNanos() {
@@ -204,7 +208,8 @@ public final class MediaLoadBench {
           String.format(
               Locale.ROOT,
               "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"packetsReceived\": %d,"
-                  + " \"lossPercent\": %.4f, \"underruns\": %d, \"concealed\": %d, \"lateTicks\": %d,"
+                  + " \"lossPercent\": %.4f, \"underruns\": %d, \"concealed\": %d, \"discarded\": %d,"
+                  + " \"lateTicks\": %d,"
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
                   + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
               s.calls(),
@@ -214,6 +219,7 @@ public final class MediaLoadBench {
               s.lossPercent(),
               s.underruns(),
               s.concealed(),
+              s.discarded(),
               s.lateTicks(),
               s.cpuPercentOfOneCore(),
               s.cpuMicrosPerCallSecond(),

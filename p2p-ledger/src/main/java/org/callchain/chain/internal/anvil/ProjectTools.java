@@ -13,8 +13,8 @@ import org.callchain.chain.ChainException;
  * callchain.home} system property (the launcher sets it), or the nearest directory above the
  * working directory that has {@code tools/chain/package.json}.
  *
- * <p>{@code @foundry-rs/anvil} ships the binary in a per-platform optional dependency ({@code
- * @foundry-rs/anvil-linux-amd64/bin/anvil} and so on); npm installs only the one that fits.
+ * <p>Anvil comes from the per-platform npm package {@code @foundry-rs/anvil-<os>-<arch>} (the
+ * {@code @foundry-rs/anvil} wrapper only selects one of them), binary in its {@code bin/}.
  */
 public final class ProjectTools {
   private static final String TOOLS = "tools/chain";

@@ -68,6 +68,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private final RtcpSession rtcp;
   private final DtmfReceiver dtmfReceiver = new DtmfReceiver();
   private final byte[] sendBuffer = new byte[12 + 1500];
+  private final ByteBuffer sendView = ByteBuffer.wrap(sendBuffer);
   private short[] pcm = new short[5760];
   private short[] playout = new short[5760];
 
@@ -293,7 +294,8 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
         talkspurtStart = false;
       }
       try {
-        int sent = ports.rtp().send(ByteBuffer.wrap(sendBuffer, 0, 12 + payloadLength), to);
+        sendView.clear().limit(12 + payloadLength);
+        int sent = ports.rtp().send(sendView, to);
         if (sent == 0) {
           counters.sendOverflows.increment();
         } else {

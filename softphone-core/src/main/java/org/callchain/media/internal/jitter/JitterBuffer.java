@@ -37,6 +37,7 @@ public final class JitterBuffer {
   private static final int RESYNC_GAP = 50;
   private static final int IDLE_AFTER_EMPTY_FRAMES = 3;
   private static final int CAPACITY = 512;
+  private static final int SUSTAINED_FRAMES = 10;
 
   private record Entry(long ext, long extTs, byte[] payload) {}
 
@@ -68,7 +69,8 @@ public final class JitterBuffer {
   private long concealedDebtUnits;
   private int emptyInRow;
   private boolean stretchPending;
-  private int framesSinceStretch;
+  private int framesUnderTarget;
+  private int framesOverTarget;
 
   private double jitterUnits;
   private long lastTransit;
@@ -346,16 +348,26 @@ public final class JitterBuffer {
     concealInto(packetSamples);
   }
 
+  /**
+   * Keeps the held audio near the target. Acting only on a deficit or excess that lasts {@link
+   * #SUSTAINED_FRAMES} frames keeps a late clock tick (which plays two frames back to back, or lets
+   * the sender's packets arrive in a burst) from triggering a stretch or a drop.
+   */
   private void compensateDrift() {
-    framesSinceStretch++;
     if (!playing || packets.isEmpty()) {
+      framesUnderTarget = 0;
+      framesOverTarget = 0;
       return;
     }
     long buffered = bufferedUnits();
-    if (buffered + packetUnits < targetUnits() && framesSinceStretch >= 5) {
+    long target = targetUnits();
+    framesUnderTarget = buffered + packetUnits < target ? framesUnderTarget + 1 : 0;
+    framesOverTarget = buffered > target + 2 * packetUnits ? framesOverTarget + 1 : 0;
+    if (framesUnderTarget >= SUSTAINED_FRAMES) {
       stretchPending = true;
-      framesSinceStretch = 0;
-    } else if (buffered > targetUnits() + 2 * packetUnits) {
+      framesUnderTarget = 0;
+    } else if (framesOverTarget >= SUSTAINED_FRAMES) {
+      framesOverTarget = 0;
       Entry e = packets.firstEntry().getValue();
       if (e.ext() == nextSeq) {
         packets.pollFirstEntry();

@@ -43,6 +43,11 @@ final class StackProperties {
     p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
     // A 2xx ACK is part of the dialog, not a transaction: nothing to report when it "ends".
     p.setProperty("gov.nist.javax.sip.DELIVER_TERMINATED_EVENT_FOR_ACK", "false");
+    // The default timer is one java.util.Timer (a synchronized heap): every transaction schedules
+    // several tasks, so at hundreds of calls/s a ScheduledThreadPoolExecutor scales better.
+    p.setProperty(
+        "gov.nist.javax.sip.TIMER_CLASS_NAME",
+        "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
     // No forking support: the first 2xx wins, later ones are ACKed and BYEd by the stack.
     p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "0");
     return p;
