@@ -11,6 +11,10 @@ import picocli.CommandLine.HelpCommand;
     description = "A SIP softphone that is also a node of a call-record ledger.",
     subcommands = {
       HelpCommand.class,
+      KeysCommand.class,
+      LedgerCommand.class,
+      VerifyCommand.class,
+      AuditCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
