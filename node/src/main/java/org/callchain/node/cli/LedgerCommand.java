@@ -176,6 +176,7 @@ final class LedgerCommand {
         throw new CliException("no record of call " + id + " in this ledger");
       }
       out().print(ledger.exportProof(found.get(0)).toJson());
+      out().flush();
       return 0;
     } catch (LedgerException e) {
       throw new CliException(e.getMessage(), e);
