@@ -24,10 +24,10 @@ import org.callchain.ledger.testing.TestKeys;
 
 /**
  * The ledger benchmarks of issue #4, run by {@code bench/ledger}: durable commits per second with
- * batching (RocksDB, synced), replica verification per second (signature, canonical decoding,
- * leaf hashes, root, stored into RocksDB), and inclusion proof time (generate from RocksDB +
- * verify) on a large log. Writes one JSON file. Arguments: output file, records for the commit and
- * replica runs, batch size, size of the proof log.
+ * batching (RocksDB, synced), replica verification per second (signature, canonical decoding, leaf
+ * hashes, root, stored into RocksDB), and inclusion proof time (generate from RocksDB + verify) on
+ * a large log. Writes one JSON file. Arguments: output file, records for the commit and replica
+ * runs, batch size, size of the proof log.
  */
 public final class LedgerBench {
   private LedgerBench() {}
@@ -46,7 +46,8 @@ public final class LedgerBench {
     result.put("note", "shared 2-core machine, other builds running: figures are noisy");
     try {
       // 1. Durable commits.
-      try (Ledger ledger = Ledgers.open(Ledgers.rocksDbStore(tmp.resolve("own")), Clock.systemUTC())) {
+      try (Ledger ledger =
+          Ledgers.open(Ledgers.rocksDbStore(tmp.resolve("own")), Clock.systemUTC())) {
         DeviceLog log = ledger.ownLog(TestKeys.ALICE);
         SyntheticCalls calls = new SyntheticCalls(TestKeys.ALICE.address(), 1);
         appendAndCommit(log, calls, 10_000, batch); // warm-up
@@ -74,7 +75,9 @@ public final class LedgerBench {
           for (Checkpoint cp : checkpoints) {
             replica.acceptReplica(
                 new ReplicaUpdate(
-                    cp, from, log.leaves(from, cp.treeSize()),
+                    cp,
+                    from,
+                    log.leaves(from, cp.treeSize()),
                     from == 0 ? null : log.consistencyProof(from, cp.treeSize())));
             verified += cp.treeSize() - from;
             from = cp.treeSize();
@@ -86,13 +89,16 @@ public final class LedgerBench {
           r.put("seconds", s2);
           r.put("recordsPerSecond", Math.round(verified / s2));
           r.put("targetRecordsPerSecond", 20000);
-          r.put("includes", "reading leaves and proofs from the source store, signature recovery, strict decoding, hashing, synced RocksDB write");
+          r.put(
+              "includes",
+              "reading leaves and proofs from the source store, signature recovery, strict decoding, hashing, synced RocksDB write");
           System.out.println("replica verification: " + r);
         }
       }
 
       // 3. Inclusion proofs on a large log.
-      try (Ledger ledger = Ledgers.open(Ledgers.rocksDbStore(tmp.resolve("big")), Clock.systemUTC())) {
+      try (Ledger ledger =
+          Ledgers.open(Ledgers.rocksDbStore(tmp.resolve("big")), Clock.systemUTC())) {
         DeviceLog log = ledger.ownLog(TestKeys.CAROL);
         SyntheticCalls calls = new SyntheticCalls(TestKeys.CAROL.address(), 2);
         long t = System.nanoTime();

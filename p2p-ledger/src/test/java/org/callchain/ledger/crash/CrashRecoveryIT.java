@@ -68,7 +68,7 @@ class CrashRecoveryIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         int acksThisRound = 0;
-        int killAtAck = 1 + random.nextInt(30);
+        int killAtAck = 1 + random.nextInt(6);
         while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
           if (line.startsWith("ACK ")) {
             String[] parts = line.split(" ");

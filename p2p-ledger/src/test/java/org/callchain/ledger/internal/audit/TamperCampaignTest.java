@@ -89,7 +89,7 @@ class TamperCampaignTest {
     Ledger ledger = Ledgers.open(store, Clock.systemUTC());
     DeviceLog alice = ledger.ownLog(TestKeys.ALICE);
     CallRecords gen = new CallRecords(TestKeys.ALICE.address(), 5);
-    for (int i = 0; i < 24; i++) {
+    for (int i = 0; i < 16; i++) {
       if (i % 3 == 0) {
         byte[] audio = new byte[200 + random.nextInt(300)];
         random.nextBytes(audio);
@@ -101,17 +101,18 @@ class TamperCampaignTest {
       } else {
         alice.append(gen.next());
       }
-      if (i % 8 == 7) {
+      if (i % 6 == 5) {
         alice.commit();
       }
     }
+    alice.commit();
     // Bob's log arrives as a replica in two verified updates.
     Ledger bobs = Ledgers.open(Ledgers.inMemoryStore(), Clock.systemUTC());
     DeviceLog bob = bobs.ownLog(TestKeys.BOB);
     CallRecords bobGen = new CallRecords(TestKeys.BOB.address(), 6);
     long from = 0;
     for (int c = 0; c < 2; c++) {
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < 4; i++) {
         bob.append(bobGen.next());
       }
       Checkpoint cp = bob.commit();
@@ -134,9 +135,10 @@ class TamperCampaignTest {
     buildStore();
     AuditReport baseline = LedgerAudit.run(store, recordings);
     assertThat(baseline.problems()).isEmpty();
-    assertThat(baseline.coverage().leaves()).isEqualTo(36);
-    assertThat(baseline.coverage().recordings()).isEqualTo(8);
+    assertThat(baseline.coverage().leaves()).isEqualTo(24);
+    assertThat(baseline.coverage().recordings()).isEqualTo(6);
     assertThat(baseline.coverage().checkpoints()).isEqualTo(5);
+    originalKeys = new ArrayList<>(image().keySet());
 
     Map<Kind, int[]> counts = new EnumMap<>(Kind.class);
     for (Kind k : Kind.values()) {
@@ -196,9 +198,12 @@ class TamperCampaignTest {
     return store.image();
   }
 
+  /** The store's keys before any mutation; every mutation is undone, so they stay valid. */
+  private List<byte[]> originalKeys;
+
   private List<byte[]> keys(byte kind, DeviceAddress device) {
     List<byte[]> out = new ArrayList<>();
-    for (byte[] k : image().keySet()) {
+    for (byte[] k : originalKeys) {
       KeyLayout.ParsedKey p = KeyLayout.parse(k);
       if (p.kind() != KeyLayout.META
           && (kind == 0 || p.kind() == kind)
@@ -435,17 +440,17 @@ class TamperCampaignTest {
     AuditReport report = LedgerAudit.run(store, recordings);
     assertThat(report.clean()).isTrue();
     assertThat(report.coverageLine())
-        .contains("2 device log(s)", "36 leaves", "5 checkpoint signatures", "8 recording files");
+        .contains("2 device log(s)", "24 leaves", "5 checkpoint signatures", "6 recording files");
     // Bob signs a second root for his current size: stored as evidence, and audited as such.
     Checkpoint head =
-        Checkpoint.decode(image().get(KeyLayout.checkpoint(TestKeys.BOB.address(), 12)));
+        Checkpoint.decode(image().get(KeyLayout.checkpoint(TestKeys.BOB.address(), 8)));
     byte[] other = head.rootHash().toBytes();
     other[5] ^= 4;
     Ledger ledger = Ledgers.open(store, Clock.systemUTC());
     ledger.acceptReplica(
         new ReplicaUpdate(
-            Checkpoint.sign(TestKeys.BOB, 12, org.callchain.ledger.Hash256.wrap(other), 1),
-            12,
+            Checkpoint.sign(TestKeys.BOB, 8, org.callchain.ledger.Hash256.wrap(other), 1),
+            8,
             List.of(),
             null));
     AuditReport after = LedgerAudit.run(store, recordings);
@@ -455,12 +460,12 @@ class TamperCampaignTest {
             p -> {
               assertThat(p.where()).isEqualTo(Where.EQUIVOCATION);
               assertThat(p.device()).isEqualTo(TestKeys.BOB.address());
-              assertThat(p.detail()).contains("contradicting checkpoints at sizes 12 and 12");
+              assertThat(p.detail()).contains("contradicting checkpoints at sizes 8 and 8");
             });
     CallRecord unused =
         CallRecordCodec.decode(image().get(KeyLayout.leaf(TestKeys.ALICE.address(), 0)));
     assertThat(unused.recordingDevice()).isEqualTo(TestKeys.ALICE.address());
     assertThat(ByteBuffer.wrap(image().get(KeyLayout.head(TestKeys.ALICE.address()))).getLong())
-        .isEqualTo(24);
+        .isEqualTo(16);
   }
 }
