@@ -15,6 +15,10 @@ import picocli.CommandLine.HelpCommand;
       DeviceCommand.class,
       AnchorCommand.class,
       P2pCommand.class,
+      KeysCommand.class,
+      LedgerCommand.class,
+      VerifyCommand.class,
+      AuditCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
