@@ -14,6 +14,7 @@ import picocli.CommandLine.HelpCommand;
       ChainCommand.class,
       DeviceCommand.class,
       AnchorCommand.class,
+      P2pCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
