@@ -11,6 +11,9 @@ import picocli.CommandLine.HelpCommand;
     description = "A SIP softphone that is also a node of a call-record ledger.",
     subcommands = {
       HelpCommand.class,
+      ChainCommand.class,
+      DeviceCommand.class,
+      AnchorCommand.class,
       P2pCommand.class,
     })
 public final class CallchainCommand implements Runnable {

@@ -4,73 +4,105 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.Writer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.callchain.net.Host;
-import org.callchain.net.HostConfig;
-import org.callchain.net.NodeKey;
-import org.callchain.net.internal.libp2p.Libp2pHost;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code callchain p2p ping} against an in-process host on loopback. */
+/** {@code callchain p2p listen} and {@code p2p publish} against each other on loopback. */
 class P2pCommandIT {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
 
-  private int run(String... args) {
+  /** A writer whose text can be read while another thread writes. */
+  private static final class SharedWriter extends Writer {
+    private final StringBuffer text = new StringBuffer();
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      text.append(cbuf, off, len);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    String text() {
+      return text.toString();
+    }
+  }
+
+  private static int run(Writer out, Writer err, String... args) {
     CommandLine cli = new CommandLine(new CallchainCommand());
-    cli.setExecutionExceptionHandler(new OneLineErrors());
-    cli.setParameterExceptionHandler(new OneLineErrors());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setParameterExceptionHandler(new OneLineErrors());
     return cli.execute(args);
   }
 
   @Test
-  void pingPrintsRoundTripTimes(@TempDir Path dir) throws Exception {
-    try (Host target = new Libp2pHost(HostConfig.builder(NodeKey.generateEd25519()).build())) {
-      target.start().get(5, TimeUnit.SECONDS);
-      String address = target.listenAddresses().get(0).withPeerId(target.peerId()).toString();
-      Path key = dir.resolve("device.hex");
-      Files.writeString(
-          key, "0x53DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB\n");
-      int status =
-          run(
-              "p2p",
-              "ping",
-              address,
-              "--count",
-              "2",
-              "--interval-ms",
-              "10",
-              "--key-hex-file",
-              key.toString());
-      assertThat(status).as(err.toString()).isZero();
-      assertThat(out.toString())
-          .contains("PING " + address)
-          .contains("seq=1 rtt=")
-          .contains("seq=2 rtt=")
-          .contains("2 sent, 2 answered");
+  void publishReachesAListenerThatPrintsTheMessage() throws Exception {
+    SharedWriter listenOut = new SharedWriter();
+    SharedWriter listenErr = new SharedWriter();
+    CompletableFuture<Integer> listener =
+        CompletableFuture.supplyAsync(
+            () -> run(listenOut, listenErr, "p2p", "listen", "--topic", "cdr", "--count", "1"));
+    Pattern listening = Pattern.compile("listening (\\S+)");
+    String address = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (address == null && System.nanoTime() < deadline) {
+      Matcher m = listening.matcher(listenOut.text());
+      if (m.find()) {
+        address = m.group(1);
+      } else {
+        Thread.sleep(50);
+      }
     }
+    assertThat(address)
+        .as("listen printed its multiaddr; stderr: %s", listenErr.text())
+        .isNotNull();
+    assertThat(address).startsWith("/ip4/127.0.0.1/tcp/").contains("/p2p/16Uiu2HA");
+
+    StringWriter publishOut = new StringWriter();
+    StringWriter publishErr = new StringWriter();
+    int status =
+        run(publishOut, publishErr, "p2p", "publish", "--peer", address, "--topic", "cdr", "hi");
+    assertThat(status).as(publishErr.toString()).isZero();
+    assertThat(publishOut.toString()).contains("published to 1 peer");
+
+    assertThat(listener.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(listenOut.text()).containsPattern("message topic=cdr from=16Uiu2HA\\S+ hi");
   }
 
   @Test
-  void invalidMultiaddrIsAUsageError() {
-    assertThat(run("p2p", "ping", "not-an-address")).isEqualTo(2);
-    assertThat(err.toString()).contains("invalid multiaddr");
+  void publishWithoutPeerIdIsAUsageError() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = run(out, err, "p2p", "publish", "--peer", "/ip4/127.0.0.1/tcp/1", "x");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--peer needs /p2p/");
   }
 
   @Test
-  void unreachablePeerFailsWithOneLine() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    int status = run("p2p", "ping", "/ip4/127.0.0.1/tcp/" + port, "--timeout-ms", "2000");
+  void publishToAnUnreachablePeerFailsWithOneLine() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        run(
+            out,
+            err,
+            "p2p",
+            "publish",
+            "--wait",
+            "3",
+            "--peer",
+            "/ip4/127.0.0.1/tcp/1/p2p/16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY",
+            "x");
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString()).startsWith("callchain: dial").doesNotContain("\tat ");
+    assertThat(err.toString().strip()).startsWith("callchain: cannot dial").doesNotContain("\n");
   }
 }
