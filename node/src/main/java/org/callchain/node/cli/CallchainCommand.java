@@ -19,6 +19,9 @@ import picocli.CommandLine.HelpCommand;
       LedgerCommand.class,
       VerifyCommand.class,
       AuditCommand.class,
+      PhoneCommand.class,
+      CallCommand.class,
+      DemoCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
