@@ -15,6 +15,9 @@ import picocli.CommandLine.HelpCommand;
       DeviceCommand.class,
       AnchorCommand.class,
       P2pCommand.class,
+      PhoneCommand.class,
+      CallCommand.class,
+      DemoCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
