@@ -182,8 +182,9 @@ public final class YamuxSession extends ByteToMessageDecoder {
         }
       }
     } catch (YamuxException e) {
-      protocolError(e.getMessage());
+      // Discard first: closing may release the cumulation buffer synchronously.
       in.skipBytes(in.readableBytes());
+      protocolError(e.getMessage());
     }
   }
 
