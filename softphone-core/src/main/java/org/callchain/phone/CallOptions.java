@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param credentials what to answer a 401/407 on this INVITE with, or empty to use the phone's
  *     registration account
  * @param ringTimeout after this long without a final response the call is cancelled (no answer)
- * @param record whether the media session records this call
+ * @param record record this call even if the media engine does not record by default
  */
 public record CallOptions(
     Optional<String> fromUri,

@@ -15,6 +15,13 @@ import picocli.CommandLine.HelpCommand;
       DeviceCommand.class,
       AnchorCommand.class,
       P2pCommand.class,
+      KeysCommand.class,
+      LedgerCommand.class,
+      VerifyCommand.class,
+      AuditCommand.class,
+      PhoneCommand.class,
+      CallCommand.class,
+      DemoCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

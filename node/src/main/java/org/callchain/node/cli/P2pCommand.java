@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.callchain.net.Connection;
 import org.callchain.net.Host;
 import org.callchain.net.HostConfig;
 import org.callchain.net.InvalidKeyException;
@@ -36,75 +38,198 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code callchain p2p}: operator diagnostics for the libp2p network. {@code listen} joins a
- * gossipsub topic and prints every message; {@code publish} dials a peer, waits until the topic has
- * peers, publishes one message and says how many peers it went to. The identity is the device
- * keystore when one is given (its secp256k1 key is the node's libp2p key), else a throwaway key.
+ * {@code callchain p2p ...}: libp2p diagnostics an operator runs against a peer: {@code ping}
+ * prints round-trip times, {@code listen} joins a gossipsub topic and prints every message, {@code
+ * publish} dials a peer, waits until the topic has a mesh peer, publishes one message and says how
+ * many peers it went to. The node's identity is the device keystore ({@code --keystore}, its
+ * secp256k1 key is the libp2p key), or a raw secp256k1 key in hex ({@code --key-hex-file}), else a
+ * throwaway key.
  */
 @Command(
     name = "p2p",
     mixinStandardHelpOptions = true,
-    description = "libp2p diagnostics: listen on and publish to gossipsub topics.",
-    subcommands = {P2pCommand.Listen.class, P2pCommand.Publish.class, P2pPingCommand.class})
+    description = "libp2p diagnostics: ping a peer, listen on and publish to gossipsub topics.",
+    subcommands = {P2pCommand.Listen.class, P2pCommand.Publish.class})
 public final class P2pCommand implements Runnable {
   static final String DEFAULT_TOPIC = "callchain";
 
-  @Spec CommandSpec spec;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description = "Ethereum V3 keystore of the device key (default: a throwaway key).",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path keystore;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the keystore password (default: env CALLCHAIN_KEYSTORE_PASSWORD).",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path passwordFile;
+
+  @Option(
+      names = "--key-hex-file",
+      paramLabel = "FILE",
+      description = "File with a raw secp256k1 private key in hex (default: a throwaway key).",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path keyHexFile;
+
+  @Command(
+      name = "ping",
+      mixinStandardHelpOptions = true,
+      description = "Dial a peer (Noise + yamux) and print libp2p ping round-trip times.")
+  int ping(
+      @Parameters(
+              paramLabel = "MULTIADDR",
+              description = "e.g. /ip4/127.0.0.1/tcp/4001/p2p/16Uiu2HA...")
+          String target,
+      @Option(names = "--count", defaultValue = "4", description = "Pings to send (default 4).")
+          int count,
+      @Option(
+              names = "--interval-ms",
+              defaultValue = "1000",
+              description = "Pause between pings in milliseconds (default 1000).")
+          long intervalMillis,
+      @Option(
+              names = "--timeout-ms",
+              defaultValue = "10000",
+              description = "Timeout of the dial and of each ping in milliseconds (default 10000).")
+          long timeoutMillis)
+      throws InterruptedException {
+    if (count < 1) {
+      throw new CliException("--count must be at least 1", OneLineErrors.USAGE);
+    }
+    Multiaddr address;
+    try {
+      address = Multiaddr.parse(target);
+    } catch (InvalidMultiaddrException e) {
+      throw new CliException("invalid multiaddr: " + e.getMessage(), OneLineErrors.USAGE);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    HostConfig config =
+        HostConfig.builder(nodeKey())
+            .listenAddresses(List.of())
+            .upgradeTimeout(Duration.ofMillis(timeoutMillis))
+            .build();
+    try (Host host = new Libp2pHost(config)) {
+      await(host.start(), timeoutMillis, "start");
+      Connection connection = await(host.dial(address), timeoutMillis, "dial " + address);
+      out.printf("PING %s (peer %s) from %s%n", address, connection.remotePeer(), host.peerId());
+      out.flush();
+      List<Double> rtts = new ArrayList<>();
+      for (int seq = 1; seq <= count; seq++) {
+        try {
+          Duration rtt = await(host.ping(connection.remotePeer()), timeoutMillis, "ping");
+          double millis = rtt.toNanos() / 1e6;
+          rtts.add(millis);
+          out.printf("seq=%d rtt=%.3f ms%n", seq, millis);
+        } catch (CliException e) {
+          out.printf("seq=%d %s%n", seq, e.getMessage());
+        }
+        out.flush();
+        if (seq < count) {
+          Thread.sleep(intervalMillis);
+        }
+      }
+      out.printf(
+          "%d sent, %d answered%s%n",
+          count,
+          rtts.size(),
+          rtts.isEmpty()
+              ? ""
+              : String.format(
+                  ", rtt min/avg/max = %.3f/%.3f/%.3f ms",
+                  rtts.stream().mapToDouble(d -> d).min().orElse(0),
+                  rtts.stream().mapToDouble(d -> d).average().orElse(0),
+                  rtts.stream().mapToDouble(d -> d).max().orElse(0)));
+      out.flush();
+      if (rtts.isEmpty()) {
+        throw new CliException("no ping was answered by " + address);
+      }
+      return 0;
+    }
+  }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the node's identity comes from. */
-  static final class Identity {
-    @Option(
-        names = "--keystore",
-        paramLabel = "FILE",
-        description = "Ethereum V3 keystore of the device key (default: a throwaway key).")
-    Path keystore;
-
-    @Option(
-        names = "--password-file",
-        paramLabel = "FILE",
-        description =
-            "File holding the keystore password (default: env CALLCHAIN_KEYSTORE_PASSWORD).")
-    Path passwordFile;
-
-    NodeKey load() {
-      if (keystore == null) {
-        return NodeKey.generateSecp256k1();
-      }
-      String password;
-      try {
-        password =
-            passwordFile != null
-                ? Files.readString(passwordFile).strip()
-                : System.getenv("CALLCHAIN_KEYSTORE_PASSWORD");
-      } catch (IOException e) {
-        throw new CliException("cannot read password file " + passwordFile + ": " + e.getMessage());
-      }
-      if (password == null) {
-        throw new CliException(
-            "keystore needs a password: --password-file or CALLCHAIN_KEYSTORE_PASSWORD", 2);
-      }
-      try {
-        Credentials credentials = WalletUtils.loadCredentials(password, keystore.toFile());
-        byte[] secret = toFixed32(credentials.getEcKeyPair().getPrivateKey().toByteArray());
-        return NodeKey.fromSecp256k1(secret);
-      } catch (IOException | CipherException e) {
-        throw new CliException("cannot open keystore " + keystore + ": " + e.getMessage());
-      } catch (InvalidKeyException e) {
-        throw new CliException("keystore " + keystore + " holds no valid secp256k1 key");
-      }
+  /** The identity: keystore, else hex key file, else a throwaway secp256k1 key. */
+  NodeKey nodeKey() {
+    if (keystore != null) {
+      return fromKeystore(keystore, passwordFile);
     }
-
-    private static byte[] toFixed32(byte[] bigEndian) {
-      byte[] out = new byte[32];
-      int copy = Math.min(32, bigEndian.length);
-      System.arraycopy(bigEndian, bigEndian.length - copy, out, 32 - copy, copy);
-      return out;
+    if (keyHexFile == null) {
+      return NodeKey.generateSecp256k1();
     }
+    try {
+      String hex = Files.readString(keyHexFile, StandardCharsets.US_ASCII).strip();
+      if (hex.startsWith("0x") || hex.startsWith("0X")) {
+        hex = hex.substring(2);
+      }
+      return NodeKey.fromSecp256k1(HexFormat.of().parseHex(hex));
+    } catch (IOException e) {
+      throw new CliException("cannot read key file " + keyHexFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException | InvalidKeyException e) {
+      throw new CliException(
+          "key file " + keyHexFile + " does not hold a 32-byte secp256k1 key in hex");
+    }
+  }
+
+  private static <T> T await(
+      java.util.concurrent.CompletableFuture<T> future, long timeoutMillis, String what)
+      throws InterruptedException {
+    try {
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (cause.getCause() != null && cause.getCause().getMessage() != null) {
+        detail += ": " + cause.getCause().getMessage();
+      }
+      throw new CliException(what + " failed: " + detail);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new CliException(what + " timed out after " + timeoutMillis + " ms");
+    }
+  }
+
+  /** The secp256k1 key of an Ethereum V3 keystore (scrypt), the device's identity. */
+  static NodeKey fromKeystore(Path keystore, Path passwordFile) {
+    String password;
+    try {
+      password =
+          passwordFile != null
+              ? Files.readString(passwordFile).strip()
+              : System.getenv("CALLCHAIN_KEYSTORE_PASSWORD");
+    } catch (IOException e) {
+      throw new CliException("cannot read password file " + passwordFile + ": " + e.getMessage());
+    }
+    if (password == null) {
+      throw new CliException(
+          "keystore needs a password: --password-file or CALLCHAIN_KEYSTORE_PASSWORD",
+          OneLineErrors.USAGE);
+    }
+    try {
+      Credentials credentials = WalletUtils.loadCredentials(password, keystore.toFile());
+      byte[] secret = toFixed32(credentials.getEcKeyPair().getPrivateKey().toByteArray());
+      return NodeKey.fromSecp256k1(secret);
+    } catch (IOException | CipherException e) {
+      throw new CliException("cannot open keystore " + keystore + ": " + e.getMessage());
+    } catch (InvalidKeyException e) {
+      throw new CliException("keystore " + keystore + " holds no valid secp256k1 key");
+    }
+  }
+
+  private static byte[] toFixed32(byte[] bigEndian) {
+    byte[] out = new byte[32];
+    int copy = Math.min(32, bigEndian.length);
+    System.arraycopy(bigEndian, bigEndian.length - copy, out, 32 - copy, copy);
+    return out;
   }
 
   static Host startHost(NodeKey key, String ip, int port) {
@@ -162,7 +287,7 @@ public final class P2pCommand implements Runnable {
   static final class Listen implements Runnable {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin Identity identity = new Identity();
+    @picocli.CommandLine.ParentCommand P2pCommand parent;
 
     @Option(names = "--port", description = "TCP port (default: a free one).")
     int port;
@@ -182,7 +307,7 @@ public final class P2pCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      NodeKey key = identity.load();
+      NodeKey key = parent.nodeKey();
       Host host = startHost(key, ip, port);
       Libp2pGossipsub gossip = Libp2pGossipsub.start(host, key);
       CountDownLatch done = new CountDownLatch(count > 0 ? count : 1);
@@ -225,7 +350,7 @@ public final class P2pCommand implements Runnable {
   static final class Publish implements Runnable {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin Identity identity = new Identity();
+    @picocli.CommandLine.ParentCommand P2pCommand parent;
 
     @Option(
         names = "--peer",
@@ -250,7 +375,7 @@ public final class P2pCommand implements Runnable {
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       List<Multiaddr> targets = peers.stream().map(Publish::parse).toList();
-      NodeKey key = identity.load();
+      NodeKey key = parent.nodeKey();
       Host host = startHost(key, "127.0.0.1", 0);
       Libp2pGossipsub gossip = Libp2pGossipsub.start(host, key);
       try {

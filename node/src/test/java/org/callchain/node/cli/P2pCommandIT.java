@@ -5,15 +5,81 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callchain.net.Host;
+import org.callchain.net.HostConfig;
+import org.callchain.net.NodeKey;
+import org.callchain.net.internal.libp2p.Libp2pHost;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code callchain p2p listen} and {@code p2p publish} against each other on loopback. */
+/**
+ * {@code callchain p2p ping} against an in-process host, and {@code p2p listen} and {@code p2p
+ * publish} against each other, on loopback.
+ */
 class P2pCommandIT {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new CallchainCommand());
+    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setParameterExceptionHandler(new OneLineErrors());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void pingPrintsRoundTripTimes(@TempDir Path dir) throws Exception {
+    try (Host target = new Libp2pHost(HostConfig.builder(NodeKey.generateEd25519()).build())) {
+      target.start().get(5, TimeUnit.SECONDS);
+      String address = target.listenAddresses().get(0).withPeerId(target.peerId()).toString();
+      Path key = dir.resolve("device.hex");
+      Files.writeString(
+          key, "0x53DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB\n");
+      int status =
+          run(
+              "p2p",
+              "ping",
+              address,
+              "--count",
+              "2",
+              "--interval-ms",
+              "10",
+              "--key-hex-file",
+              key.toString());
+      assertThat(status).as(err.toString()).isZero();
+      assertThat(out.toString())
+          .contains("PING " + address)
+          .contains("seq=1 rtt=")
+          .contains("seq=2 rtt=")
+          .contains("2 sent, 2 answered");
+    }
+  }
+
+  @Test
+  void invalidMultiaddrIsAUsageError() {
+    assertThat(run("p2p", "ping", "not-an-address")).isEqualTo(2);
+    assertThat(err.toString()).contains("invalid multiaddr");
+  }
+
+  @Test
+  void unreachablePeerFailsWithOneLine() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    int status = run("p2p", "ping", "/ip4/127.0.0.1/tcp/" + port, "--timeout-ms", "2000");
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString()).startsWith("callchain: dial").doesNotContain("\tat ");
+  }
 
   /** A writer whose text can be read while another thread writes. */
   private static final class SharedWriter extends Writer {
@@ -35,7 +101,7 @@ class P2pCommandIT {
     }
   }
 
-  private static int run(Writer out, Writer err, String... args) {
+  private static int runWith(Writer out, Writer err, String... args) {
     CommandLine cli = new CommandLine(new CallchainCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -50,7 +116,7 @@ class P2pCommandIT {
     SharedWriter listenErr = new SharedWriter();
     CompletableFuture<Integer> listener =
         CompletableFuture.supplyAsync(
-            () -> run(listenOut, listenErr, "p2p", "listen", "--topic", "cdr", "--count", "1"));
+            () -> runWith(listenOut, listenErr, "p2p", "listen", "--topic", "cdr", "--count", "1"));
     Pattern listening = Pattern.compile("listening (\\S+)");
     String address = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -70,7 +136,8 @@ class P2pCommandIT {
     StringWriter publishOut = new StringWriter();
     StringWriter publishErr = new StringWriter();
     int status =
-        run(publishOut, publishErr, "p2p", "publish", "--peer", address, "--topic", "cdr", "hi");
+        runWith(
+            publishOut, publishErr, "p2p", "publish", "--peer", address, "--topic", "cdr", "hi");
     assertThat(status).as(publishErr.toString()).isZero();
     assertThat(publishOut.toString()).contains("published to 1 peer");
 
@@ -80,19 +147,15 @@ class P2pCommandIT {
 
   @Test
   void publishWithoutPeerIdIsAUsageError() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = run(out, err, "p2p", "publish", "--peer", "/ip4/127.0.0.1/tcp/1", "x");
+    int status = runWith(out, err, "p2p", "publish", "--peer", "/ip4/127.0.0.1/tcp/1", "x");
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("--peer needs /p2p/");
   }
 
   @Test
   void publishToAnUnreachablePeerFailsWithOneLine() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     int status =
-        run(
+        runWith(
             out,
             err,
             "p2p",

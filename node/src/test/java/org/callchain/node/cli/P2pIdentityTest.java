@@ -14,7 +14,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
 
-/** The p2p commands take the device key from its keystore: one key, one identity. */
+/**
+ * The p2p commands take the device key from its keystore: one key, one identity. The option is
+ * inherited, so it works after the subcommand name too.
+ */
 class P2pIdentityTest {
   @TempDir Path dir;
 
@@ -22,11 +25,16 @@ class P2pIdentityTest {
   void keystoreKeyBecomesTheLibp2pIdentity() throws Exception {
     String file = WalletUtils.generateLightNewWalletFile("secret", dir.toFile());
     Path password = Files.writeString(dir.resolve("pw"), "secret\n");
-    P2pCommand.Identity identity = new P2pCommand.Identity();
-    identity.keystore = dir.resolve(file);
-    identity.passwordFile = password;
+    P2pCommand command = new P2pCommand();
+    new picocli.CommandLine(command)
+        .parseArgs(
+            "listen",
+            "--keystore",
+            dir.resolve(file).toString(),
+            "--password-file",
+            password.toString());
 
-    NodeKey key = identity.load();
+    NodeKey key = command.nodeKey();
 
     Credentials credentials = WalletUtils.loadCredentials("secret", dir.resolve(file).toFile());
     BigInteger pub = credentials.getEcKeyPair().getPublicKey();
@@ -42,10 +50,8 @@ class P2pIdentityTest {
   @Test
   void wrongPasswordIsAClearError() throws Exception {
     String file = WalletUtils.generateLightNewWalletFile("secret", dir.toFile());
-    P2pCommand.Identity identity = new P2pCommand.Identity();
-    identity.keystore = dir.resolve(file);
-    identity.passwordFile = Files.writeString(dir.resolve("pw"), "wrong");
-    assertThatThrownBy(identity::load)
+    Path wrong = Files.writeString(dir.resolve("pw"), "wrong");
+    assertThatThrownBy(() -> P2pCommand.fromKeystore(dir.resolve(file), wrong))
         .isInstanceOf(CliException.class)
         .hasMessageStartingWith("cannot open keystore");
   }

@@ -104,6 +104,7 @@ public final class RecordingMediaEngine implements MediaEngine {
     private final InetSocketAddress local;
     private final List<MediaDescription> applied = new CopyOnWriteArrayList<>();
     private final List<Character> dtmfSent = new CopyOnWriteArrayList<>();
+    private final List<MediaListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean finished;
 
     Session(String callId, DatagramSocket[] sockets) {
@@ -136,7 +137,16 @@ public final class RecordingMediaEngine implements MediaEngine {
     }
 
     @Override
-    public void addListener(MediaListener listener) {}
+    public void addListener(MediaListener listener) {
+      listeners.add(listener);
+    }
+
+    /** Plays the peer: reports a DTMF digit to the listeners as if it had arrived over RTP. */
+    public void simulateDtmfReceived(char digit) {
+      for (MediaListener l : listeners) {
+        l.dtmfReceived(digit);
+      }
+    }
 
     @Override
     public MediaQuality quality() {

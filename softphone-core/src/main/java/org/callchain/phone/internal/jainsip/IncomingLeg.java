@@ -16,8 +16,8 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.callchain.media.MediaEngine;
 import org.callchain.media.MediaException;
-import org.callchain.media.MediaSessionOptions;
 import org.callchain.phone.CallDirection;
 import org.callchain.phone.CallDisposition;
 import org.callchain.phone.CallEvent;
@@ -169,8 +169,9 @@ final class IncomingLeg {
         if (body != null) {
           offer = SdpParser.parse(body);
         }
-        call.media =
-            call.phone.config().mediaEngine().open(new MediaSessionOptions(call.id(), false));
+        // The engine's defaults decide recording and audio source/sink of incoming calls.
+        MediaEngine engine = call.phone.config().mediaEngine();
+        call.attachMedia(engine.open(engine.options(call.id())));
         if (offer != null) {
           call.checkOffer(offer);
         }

@@ -311,6 +311,12 @@ final class JainSipCall implements Call {
     phone.fire(new CallEvent.StateChanged(this, previous, next));
   }
 
+  /** Takes the call's media session and reports its DTMF digits as call events. */
+  synchronized void attachMedia(MediaSession session) {
+    media = session;
+    session.addListener(digit -> phone.fire(new CallEvent.DtmfReceived(this, digit)));
+  }
+
   synchronized void markAnswered() {
     if (answerMillis == null) {
       answerMillis = System.currentTimeMillis();
@@ -346,7 +352,7 @@ final class JainSipCall implements Call {
     return OfferAnswer.offer(
         phone.config().bindAddress(),
         media.localRtpAddress().getPort(),
-        formats(),
+        keepingCurrentCodec(formats()),
         wantedDirection(),
         sdpSessionId,
         nextSdpVersion());
@@ -369,7 +375,7 @@ final class JainSipCall implements Call {
     OfferAnswer.Answer answer =
         OfferAnswer.answer(
             offer,
-            formats(),
+            keepingCurrentCodec(formats()),
             phone.config().bindAddress(),
             media.localRtpAddress().getPort(),
             wantedDirection(),
@@ -379,6 +385,28 @@ final class JainSipCall implements Call {
     applyMedia(answer.media());
     setRemoteHold(offer.holds());
     return SdpWriter.write(answer.sdp());
+  }
+
+  /**
+   * Our preference order with the codec in use moved to the front, so that a re-INVITE (hold,
+   * resume, refresh) does not switch codecs mid-call when the peer prefers another one.
+   */
+  private List<PayloadFormat> keepingCurrentCodec(List<PayloadFormat> preference) {
+    if (negotiated == null) {
+      return preference;
+    }
+    List<PayloadFormat> ordered = new java.util.ArrayList<>();
+    for (PayloadFormat f : preference) {
+      if (f.sameEncoding(negotiated.codec())) {
+        ordered.add(f);
+      }
+    }
+    for (PayloadFormat f : preference) {
+      if (!f.sameEncoding(negotiated.codec())) {
+        ordered.add(f);
+      }
+    }
+    return ordered;
   }
 
   /** Reads the answer to this side's offer and applies it. */
@@ -478,7 +506,14 @@ final class JainSipCall implements Call {
               transport,
               phone.hostPort(),
               remoteSipAddress == null ? "" : remoteSipAddress,
-              Optional.ofNullable(localRtp).map(a -> a.getHostString() + ":" + a.getPort()),
+              Optional.ofNullable(localRtp)
+                  .map(
+                      a ->
+                          (a.getAddress() != null
+                                  ? a.getAddress().getHostAddress()
+                                  : a.getHostString())
+                              + ":"
+                              + a.getPort()),
               Optional.ofNullable(lastRemoteSdp)
                   .map(s -> s.connectionAddress() + ":" + s.audioPort()),
               Optional.ofNullable(admissionVerdict),

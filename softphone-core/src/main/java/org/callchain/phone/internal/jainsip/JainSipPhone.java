@@ -104,7 +104,7 @@ public final class JainSipPhone implements Phone {
         JainSipPhone phone = new JainSipPhone(config, stack, provider, sip);
         provider.addSipListener(new SipDispatcher(phone));
         stack.start();
-        LOG.info(
+        LOG.debug(
             "SIP phone {} listening on {}:{} {}",
             config.user(),
             config.bindAddress(),
@@ -128,14 +128,27 @@ public final class JainSipPhone implements Phone {
                     + config.bindAddress()
                     + ":"
                     + port
-                    + " ("
-                    + e.getMessage()
-                    + ")",
+                    + ": "
+                    + rootReason(e),
                 e);
       }
     }
     stack.stop();
     throw last;
+  }
+
+  /** The innermost cause's message, without exception class names, for a one-line error. */
+  private static String rootReason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    // JAIN-SIP wraps causes as "java.net.BindException: Address already in use".
+    return m.replaceAll("^([a-z]+\\.)+[A-Za-z]+(Exception|Error): ", "");
   }
 
   private static int freePort(String bind) throws PhoneException {
@@ -248,7 +261,7 @@ public final class JainSipPhone implements Phone {
       Thread.currentThread().interrupt();
     }
     stack.stop();
-    LOG.info("SIP phone {} on port {} stopped", config.user(), sip.port());
+    LOG.debug("SIP phone {} on port {} stopped", config.user(), sip.port());
   }
 
   private static void sleep(long ms) {

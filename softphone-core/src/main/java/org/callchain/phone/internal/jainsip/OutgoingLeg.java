@@ -16,6 +16,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.callchain.media.MediaEngine;
 import org.callchain.media.MediaException;
 import org.callchain.media.MediaSession;
 import org.callchain.media.MediaSessionOptions;
@@ -112,7 +113,12 @@ final class OutgoingLeg {
     String callId = phone.provider().getNewCallId().getCallId();
     MediaSession media;
     try {
-      media = phone.config().mediaEngine().open(new MediaSessionOptions(callId, options.record()));
+      MediaEngine engine = phone.config().mediaEngine();
+      MediaSessionOptions mediaOptions = engine.options(callId);
+      if (options.record()) {
+        mediaOptions = mediaOptions.withRecord(true);
+      }
+      media = engine.open(mediaOptions);
     } catch (MediaException e) {
       throw new PhoneException("cannot open media for the call: " + e.getMessage(), e);
     }
@@ -128,7 +134,7 @@ final class OutgoingLeg {
             transport,
             hostPort,
             CallState.CALLING);
-    call.media = media;
+    call.attachMedia(media);
     OutgoingLeg leg = new OutgoingLeg(call, requestUri, from, to, options);
     call.outgoing = leg;
     phone.track(call);

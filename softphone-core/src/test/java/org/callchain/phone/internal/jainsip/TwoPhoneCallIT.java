@@ -331,6 +331,9 @@ class TwoPhoneCallIT {
     c[0].sendDtmf('#');
     assertThat(alice.media().session(c[0].id()).orElseThrow().dtmfSent()).containsExactly('5', '#');
     assertThatThrownBy(() -> c[0].sendDtmf('x')).isInstanceOf(IllegalArgumentException.class);
+    bob.media().session(c[1].id()).orElseThrow().simulateDtmfReceived('9');
+    assertThat(bob.events().await(CallEvent.DtmfReceived.class, e -> e.call() == c[1], T).digit())
+        .isEqualTo('9');
     c[0].hangup();
     done(c[1]);
   }
