@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code callchain p2p ping}: dials a peer and prints libp2p ping round-trip times. The node's
- * identity is a throwaway secp256k1 key unless {@code --key-hex-file} names a file holding a raw
- * 32-byte secp256k1 private key in hex (the device keystore is not wired in yet).
+ * identity is the device keystore ({@code --keystore}, as for listen and publish), or a raw 32-byte
+ * secp256k1 private key in hex ({@code --key-hex-file}), else a throwaway secp256k1 key.
  */
 @Command(
     name = "ping",
@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
     description = "Dial a peer (Noise + yamux) and print libp2p ping round-trip times.")
 final class P2pPingCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @picocli.CommandLine.Mixin P2pCommand.Identity identity = new P2pCommand.Identity();
 
   @Option(
       names = "--key-hex-file",
@@ -122,7 +124,11 @@ final class P2pPingCommand implements Callable<Integer> {
 
   private NodeKey nodeKey() {
     if (keyHexFile == null) {
-      return NodeKey.generateSecp256k1();
+      return identity.load();
+    }
+    if (identity.keystore != null) {
+      throw new CliException(
+          "give either --keystore or --key-hex-file, not both", OneLineErrors.USAGE);
     }
     try {
       String hex = Files.readString(keyHexFile, StandardCharsets.US_ASCII).strip();

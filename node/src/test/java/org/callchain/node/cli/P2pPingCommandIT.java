@@ -58,6 +58,53 @@ class P2pPingCommandIT {
   }
 
   @Test
+  void pingUsesTheDeviceKeystoreAsItsIdentity(@TempDir Path dir) throws Exception {
+    org.web3j.crypto.ECKeyPair device = org.web3j.crypto.Keys.createEcKeyPair();
+    String file =
+        org.web3j.crypto.WalletUtils.generateWalletFile("secret", device, dir.toFile(), false);
+    Path password = dir.resolve("password");
+    Files.writeString(password, "secret\n");
+    byte[] raw = new byte[32];
+    byte[] big = device.getPrivateKey().toByteArray();
+    int copy = Math.min(32, big.length);
+    System.arraycopy(big, big.length - copy, raw, 32 - copy, copy);
+    String expectedPeer = NodeKey.fromSecp256k1(raw).peerId().toBase58();
+    try (Host target = new Libp2pHost(HostConfig.builder(NodeKey.generateEd25519()).build())) {
+      target.start().get(5, TimeUnit.SECONDS);
+      String address = target.listenAddresses().get(0).withPeerId(target.peerId()).toString();
+      int status =
+          run(
+              "p2p",
+              "ping",
+              address,
+              "--count",
+              "1",
+              "--keystore",
+              dir.resolve(file).toString(),
+              "--password-file",
+              password.toString());
+      assertThat(status).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("from " + expectedPeer);
+    }
+  }
+
+  @Test
+  void keystoreAndHexKeyTogetherAreAUsageError(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("k.hex"), "01".repeat(32));
+    int status =
+        run(
+            "p2p",
+            "ping",
+            "/ip4/127.0.0.1/tcp/1",
+            "--key-hex-file",
+            key.toString(),
+            "--keystore",
+            dir.resolve("none.json").toString());
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("either --keystore or --key-hex-file");
+  }
+
+  @Test
   void invalidMultiaddrIsAUsageError() {
     assertThat(run("p2p", "ping", "not-an-address")).isEqualTo(2);
     assertThat(err.toString()).contains("invalid multiaddr");
