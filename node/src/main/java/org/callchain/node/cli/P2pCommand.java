@@ -160,6 +160,10 @@ public final class P2pCommand implements Runnable {
 
   /** The identity: keystore, else hex key file, else a throwaway secp256k1 key. */
   NodeKey nodeKey() {
+    if (keystore != null && keyHexFile != null) {
+      throw new CliException(
+          "use either --keystore or --key-hex-file, not both", OneLineErrors.USAGE);
+    }
     if (keystore != null) {
       return fromKeystore(keystore, passwordFile);
     }

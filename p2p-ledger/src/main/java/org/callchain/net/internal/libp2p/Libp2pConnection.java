@@ -21,6 +21,9 @@ final class Libp2pConnection implements Connection {
   private final PeerId remotePeer;
   private final Direction direction;
   private final Duration negotiationTimeout;
+  // Captured while open: a closed Netty channel no longer reports its addresses.
+  private final Multiaddr remoteAddress;
+  private final Multiaddr localAddress;
 
   Libp2pConnection(
       Channel channel,
@@ -34,6 +37,8 @@ final class Libp2pConnection implements Connection {
     this.remotePeer = remoteKey.toPeerId();
     this.direction = direction;
     this.negotiationTimeout = negotiationTimeout;
+    this.remoteAddress = Libp2pHost.toMultiaddr(channel.remoteAddress());
+    this.localAddress = Libp2pHost.toMultiaddr(channel.localAddress());
   }
 
   YamuxSession session() {
@@ -56,12 +61,12 @@ final class Libp2pConnection implements Connection {
 
   @Override
   public Multiaddr remoteAddress() {
-    return Libp2pHost.toMultiaddr(channel.remoteAddress());
+    return remoteAddress;
   }
 
   @Override
   public Multiaddr localAddress() {
-    return Libp2pHost.toMultiaddr(channel.localAddress());
+    return localAddress;
   }
 
   @Override
@@ -96,6 +101,6 @@ final class Libp2pConnection implements Connection {
 
   @Override
   public String toString() {
-    return "Connection[" + direction + " " + remotePeer + " " + channel.remoteAddress() + "]";
+    return "Connection[" + direction + " " + remotePeer + " " + remoteAddress + "]";
   }
 }

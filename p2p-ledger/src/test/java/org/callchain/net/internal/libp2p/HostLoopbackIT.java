@@ -58,6 +58,10 @@ class HostLoopbackIT {
     assertThat(connection.remotePeer()).isEqualTo(bob.peerId());
     assertThat(bobSees.get(5, TimeUnit.SECONDS).remotePeer()).isEqualTo(alice.peerId());
     assertThat(alice.isConnected(bob.peerId())).isTrue();
+
+    connection.close().get(5, TimeUnit.SECONDS);
+    assertThat(connection.isOpen()).isFalse();
+    assertThat(connection.remoteAddress()).isEqualTo(bob.listenAddresses().get(0));
   }
 
   @Test
