@@ -64,7 +64,7 @@ class AnchorServiceInteropIT {
           await(
               "an anchor in flight", () -> service.status().inFlight() > 0, Duration.ofSeconds(20));
 
-          chain.anvil.kill();
+          chain.killAfterStateSaved(); // an outage, after the registration reached the state file
           service.anchorNow(checkpoint(4));
           service.anchorNow(checkpoint(5));
           await(
@@ -100,7 +100,7 @@ class AnchorServiceInteropIT {
           first.anchorNow(checkpoint(10));
           first.anchorNow(checkpoint(20));
           await("an anchor in flight", () -> first.status().inFlight() > 0, Duration.ofSeconds(20));
-          chain.anvil.kill();
+          chain.killAfterStateSaved(); // an outage, after the registration reached the state file
           first.anchorNow(checkpoint(30));
           first.anchorNow(checkpoint(40));
           // stopped with anchors sent and queued
