@@ -160,7 +160,8 @@ class SipCommandsIT {
     assertThat(r.out())
         .contains("ready")
         .contains("incoming from " + caller.uri())
-        .contains("state ESTABLISHED")
+        .contains("media PCMU")
+        .contains("state CONNECTING")
         .contains("ended ANSWERED 200")
         .contains("phone stopped");
   }
