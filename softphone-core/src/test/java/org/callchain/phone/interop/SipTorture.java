@@ -101,13 +101,15 @@ public final class SipTorture {
       cases.add(
           new Case(
               "missing-" + header.toLowerCase(java.util.Locale.ROOT),
-              "RFC 4475 §3.3.1 (insuf), RFC 3261 §8.1.1: no " + header + ": 400",
+              "RFC 4475 §3.3.1 (insuf): no "
+                  + header
+                  + ": 400, or a drop: RFC 3261 §8.2.6.2 copies it into every response",
               t ->
                   bytes(
                       removeHeader(headers(t, "OPTIONS", null), header)
                           + "Content-Length: 0\r\n\r\n"),
               Set.of(400),
-              false));
+              true));
     }
     cases.add(
         new Case(

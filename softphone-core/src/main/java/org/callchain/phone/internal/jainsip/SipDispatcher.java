@@ -42,6 +42,9 @@ final class SipDispatcher implements SipListenerExt {
     Request request = event.getRequest();
     String method = request.getMethod();
     try {
+      if (RequestScreen.refuse(phone.sip(), phone.provider(), request)) {
+        return;
+      }
       if (Request.ACK.equals(method)) {
         JainSipCall call = phone.find(callId(request));
         if (call != null) {

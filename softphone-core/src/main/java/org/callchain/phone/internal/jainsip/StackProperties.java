@@ -29,6 +29,10 @@ final class StackProperties {
     // connection; in-dialog requests reuse it when the peer is behind NAT).
     p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
     p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+    // Refuse what the RI parser would silently repair (wrong SIP version, repeated CSeq...):
+    // RFC 4475 §3.1.2.16, §3.3.8. See StrictMessageParser.
+    p.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
     // A hard cap on one message; a larger (e.g. huge-header) message is dropped, not buffered.
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
     // At 1,000 calls/s transactions linger 32 s (Timer B/H/J): room for ~100,000 of them.
