@@ -80,7 +80,9 @@ public final class DemoCommand implements Runnable {
               + " ms; codec "
               + call.media().map(m -> m.codec().encodingName()).orElse("?")
               + ", alice sends RTP to "
-              + call.media().map(m -> m.remoteRtp().toString()).orElse("?")
+              + call.media()
+                  .map(m -> m.remoteRtp().getHostString() + ":" + m.remoteRtp().getPort())
+                  .orElse("?")
               + ".");
       say(
           "[4/5] Talking for "
