@@ -76,6 +76,8 @@ public final class CallCommand implements Runnable {
 
   @Mixin MediaOptions media;
 
+  @Mixin CallLedgerOptions ledgerOptions;
+
   @Override
   public void run() {
     if (sipPort < 0 || sipPort > 65535) {
@@ -85,8 +87,22 @@ public final class CallCommand implements Runnable {
       throw new CliException("--duration and --ring-timeout must be positive", 2);
     }
     CallEventPrinter printer = new CallEventPrinter(spec.commandLine().getOut());
+    CallLedgerOptions.CallLedger ledger =
+        ledgerOptions.open(
+            (record, leaf, checkpoint) ->
+                printer.print(CallLedgerOptions.recordedLine(record, leaf, checkpoint)));
+    try {
+      run(printer, ledger);
+    } finally {
+      if (ledger != null) {
+        ledger.close();
+      }
+    }
+  }
+
+  private void run(CallEventPrinter printer, CallLedgerOptions.CallLedger ledger) {
     MediaEngine engine = media.open(sip.bind);
-    try (Phone phone = start(engine)) {
+    try (Phone phone = start(engine, ledger)) {
       CallOptions options = CallOptions.defaults().withRingTimeout(ringTimeout);
       if (from != null) {
         options = options.withFrom(from);
@@ -120,17 +136,20 @@ public final class CallCommand implements Runnable {
     }
   }
 
-  private Phone start(MediaEngine engine) {
+  private Phone start(MediaEngine engine, CallLedgerOptions.CallLedger ledger) {
     try {
-      return Phone.start(
+      PhoneConfig.Builder b =
           PhoneConfig.builder()
               .bindAddress(sip.bind)
               .sipPort(sipPort)
               .transports(sip.transports())
               .user(sip.user)
               .displayName(sip.displayName)
-              .mediaEngine(engine)
-              .build());
+              .mediaEngine(engine);
+      if (ledger != null) {
+        b.finishedCallSink(ledger.sink);
+      }
+      return Phone.start(b.build());
     } catch (PhoneException | IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }

@@ -50,6 +50,8 @@ public final class PhoneCommand implements Runnable {
 
   @Mixin MediaOptions media;
 
+  @Mixin CallLedgerOptions ledgerOptions;
+
   @Option(
       names = "--register",
       paramLabel = "SIP-URI",
@@ -109,12 +111,23 @@ public final class PhoneCommand implements Runnable {
     }
     RegistrationAccount account = account();
     CallEventPrinter printer = new CallEventPrinter(spec.commandLine().getOut());
-    MediaEngine engine = media.open(sip.bind);
+    CallLedgerOptions.CallLedger ledger =
+        ledgerOptions.open(
+            (record, leaf, checkpoint) ->
+                printer.print(CallLedgerOptions.recordedLine(record, leaf, checkpoint)));
+    MediaEngine engine;
     Phone phone;
     try {
-      phone = Phone.start(config(engine, account));
+      engine = media.open(sip.bind);
+    } catch (RuntimeException e) {
+      closeQuietly(ledger);
+      throw e;
+    }
+    try {
+      phone = Phone.start(config(engine, account, ledger));
     } catch (PhoneException | IllegalArgumentException e) {
       engine.close();
+      closeQuietly(ledger);
       throw new CliException(e.getMessage());
     }
     ScheduledExecutorService answerer = Executors.newSingleThreadScheduledExecutor();
@@ -155,6 +168,7 @@ public final class PhoneCommand implements Runnable {
       answerer.shutdownNow();
       phone.close();
       engine.close();
+      closeQuietly(ledger);
       printer.print("phone stopped");
       stopped.countDown();
       try {
@@ -184,7 +198,14 @@ public final class PhoneCommand implements Runnable {
     }
   }
 
-  private PhoneConfig config(MediaEngine engine, RegistrationAccount account) {
+  private static void closeQuietly(CallLedgerOptions.CallLedger ledger) {
+    if (ledger != null) {
+      ledger.close();
+    }
+  }
+
+  private PhoneConfig config(
+      MediaEngine engine, RegistrationAccount account, CallLedgerOptions.CallLedger ledger) {
     PhoneConfig.Builder b =
         PhoneConfig.builder()
             .bindAddress(sip.bind)
@@ -194,6 +215,9 @@ public final class PhoneCommand implements Runnable {
             .displayName(sip.displayName)
             .registration(account)
             .mediaEngine(engine);
+    if (ledger != null) {
+      b.finishedCallSink(ledger.sink);
+    }
     return b.build();
   }
 
