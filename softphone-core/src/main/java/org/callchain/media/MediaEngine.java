@@ -15,6 +15,14 @@ public interface MediaEngine extends AutoCloseable {
   /** Binds the RTP/RTCP sockets for one call leg. */
   MediaSession open(MediaSessionOptions options) throws MediaException;
 
+  /**
+   * The options a leg gets when the caller has no opinion: the engine's configured source and sink,
+   * recorded when the engine records by default.
+   */
+  default MediaSessionOptions options(String callId) {
+    return new MediaSessionOptions(callId, false);
+  }
+
   @Override
   void close();
 }

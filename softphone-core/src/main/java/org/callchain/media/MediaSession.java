@@ -23,6 +23,14 @@ public interface MediaSession extends AutoCloseable {
   /** Receives media events (DTMF digits, stream changes) for this leg. */
   void addListener(MediaListener listener);
 
+  /**
+   * Mutes or unmutes the local audio: while muted, silence is encoded and sent (the stream keeps
+   * its timing, so the peer's jitter buffer and RTCP figures stay meaningful).
+   */
+  default void setMuted(boolean muted) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot mute");
+  }
+
   /** The current counters of this leg. */
   MediaQuality quality();
 

@@ -21,6 +21,17 @@ public record PayloadFormat(
   public static final PayloadFormat TELEPHONE_EVENT =
       new PayloadFormat(101, "telephone-event", 8000, 1, "0-16");
 
+  /**
+   * Opus as RFC 7587 §7 requires it in SDP: always {@code opus/48000/2}, whatever the audio
+   * bandwidth and channel count actually used. Callchain sends mono wideband (16 kHz audio).
+   */
+  public static final PayloadFormat OPUS =
+      new PayloadFormat(111, "opus", 48000, 2, "maxplaybackrate=16000;useinbandfec=1");
+
+  /** RFC 4733 events at the Opus RTP clock rate, for sessions that use Opus. */
+  public static final PayloadFormat TELEPHONE_EVENT_48K =
+      new PayloadFormat(110, "telephone-event", 48000, 1, "0-16");
+
   public PayloadFormat {
     if (payloadType < 0 || payloadType > 127) {
       throw new IllegalArgumentException("payload type out of range: " + payloadType);

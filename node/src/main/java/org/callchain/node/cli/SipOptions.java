@@ -1,0 +1,44 @@
+package org.callchain.node.cli;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.callchain.phone.Transport;
+import picocli.CommandLine.Option;
+
+/** The SIP options shared by {@code phone} and {@code call}. */
+final class SipOptions {
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "IP address to bind SIP and RTP to and to advertise (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "udp|tcp",
+      description = "Listen on this transport only (default: both UDP and TCP).")
+  String transport;
+
+  @Option(
+      names = "--user",
+      paramLabel = "NAME",
+      description = "User part of this phone's SIP address (default: ${DEFAULT-VALUE}).",
+      defaultValue = "callchain")
+  String user;
+
+  @Option(names = "--display-name", paramLabel = "TEXT", description = "Display name in From.")
+  String displayName;
+
+  Set<Transport> transports() {
+    if (transport == null) {
+      return EnumSet.allOf(Transport.class);
+    }
+    try {
+      return EnumSet.of(Transport.parse(transport));
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--transport must be udp or tcp, not '" + transport + "'", 2);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+package org.callchain.chain;
+
+/** The result of deploying the contracts: where they are, on which chain, and who is admin. */
+public record Deployment(
+    long chainId, ContractAddresses contracts, DeviceAddress admin, long deployedInBlock) {}

@@ -1,0 +1,245 @@
+package org.callchain.chain.internal.anchor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.AnchorStatus;
+import org.callchain.chain.ChainException;
+import org.callchain.chain.ConfirmedAnchor;
+import org.callchain.chain.internal.anchor.AnchorChain.Receipt;
+import org.callchain.chain.internal.anchor.AnchorChain.SignedAnchor;
+import org.callchain.chain.internal.anchor.AnchorEntry.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The anchor state machine, advanced by {@link #tick()} (the service calls it on its poll interval;
+ * tests call it directly). Its invariants, which make each checkpoint land exactly once with no
+ * nonce gap or duplicate:
+ *
+ * <ol>
+ *   <li>A nonce is assigned, the transaction signed, and both written to the store in one synced
+ *       batch <em>before</em> the first broadcast. After a crash the stored bytes are broadcast
+ *       again: same nonce, same payload, same hash, so the chain can include it at most once.
+ *   <li>The next nonce is {@code max(stored next nonce, account's mined nonce)}: never below a
+ *       nonce that is in flight (no duplicates), never above the first unused one unless someone
+ *       else used the account (no gaps we caused).
+ *   <li>Entries are sent in queue order, which is growing tree size, so nonce order equals size
+ *       order and the contract's strictly-growing rule holds; a queued entry is never sent while an
+ *       earlier one waits unsent.
+ *   <li>An entry is confirmed only when its receipt's block is {@code confirmations} deep and still
+ *       canonical. A receipt that disappears (a reorg, a restarted dev chain) sends the entry's
+ *       stored transaction again.
+ *   <li>A refusal found by simulation keeps the entry queued without spending a nonce; a
+ *       transaction that reverts on chain (its nonce spent) goes back to the queue, to be sent
+ *       again with a new nonce once the simulation passes.
+ * </ol>
+ */
+public final class AnchorEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(AnchorEngine.class);
+
+  private final AnchorQueueStore store;
+  private final AnchorChain chain;
+  private final Clock clock;
+  private final int confirmations;
+  private final Duration rebroadcastAfter;
+  private final Consumer<ConfirmedAnchor> onConfirmed;
+  private final Object enqueueLock = new Object();
+  private volatile Optional<String> lastError = Optional.empty();
+
+  public AnchorEngine(
+      AnchorQueueStore store,
+      AnchorChain chain,
+      Clock clock,
+      int confirmations,
+      Duration rebroadcastAfter,
+      Consumer<ConfirmedAnchor> onConfirmed) {
+    this.store = store;
+    this.chain = chain;
+    this.clock = clock;
+    this.confirmations = confirmations;
+    this.rebroadcastAfter = rebroadcastAfter;
+    this.onConfirmed = onConfirmed;
+  }
+
+  /**
+   * Puts a checkpoint in the queue (durably) unless a checkpoint at least as large was queued
+   * already, which makes re-offering after a restart harmless. Returns whether it was queued.
+   */
+  public boolean enqueue(AnchorCheckpoint checkpoint) throws ChainException {
+    // Its own lock, not the tick's: a commit never waits for a slow RPC round. The two touch
+    // different keys (a new entry, the sequence counters vs. existing entries, the nonce).
+    synchronized (enqueueLock) {
+      return enqueueLocked(checkpoint);
+    }
+  }
+
+  private boolean enqueueLocked(AnchorCheckpoint checkpoint) throws ChainException {
+    long lastQueued = store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0);
+    if (checkpoint.treeSize() <= lastQueued) {
+      return false;
+    }
+    long seq = store.counter(AnchorQueueStore.NEXT_SEQ).orElse(1);
+    store.apply(
+        new AnchorQueueStore.Batch()
+            .put(AnchorEntry.queued(seq, checkpoint, clock.instant()))
+            .counter(AnchorQueueStore.NEXT_SEQ, seq + 1)
+            .counter(AnchorQueueStore.LAST_QUEUED_SIZE, checkpoint.treeSize()));
+    return true;
+  }
+
+  /** One round: follow in-flight transactions, then send what is queued. */
+  public synchronized void tick() {
+    try {
+      List<AnchorEntry> entries = store.pending();
+      if (entries.isEmpty()) {
+        lastError = Optional.empty();
+        return;
+      }
+      long head = chain.blockNumber();
+      for (AnchorEntry e : entries) {
+        if (e.state() != State.QUEUED) {
+          follow(e, head);
+        }
+      }
+      sendQueued();
+      lastError = Optional.empty();
+    } catch (ChainException e) {
+      lastError = Optional.of(e.getMessage());
+      LOG.debug("anchoring paused: {}", e.getMessage());
+    }
+  }
+
+  private void follow(AnchorEntry e, long head) throws ChainException {
+    String hash = e.transactionHash().orElseThrow();
+    Optional<Receipt> receipt = chain.receipt(hash);
+    if (receipt.isEmpty()) {
+      if (e.state() == State.MINED) {
+        LOG.info(
+            "anchor of size {} left block {}: sending it again",
+            e.checkpoint().treeSize(),
+            e.minedBlock());
+        rebroadcast(e);
+      } else if (chain.minedNonce() > e.nonce() && chain.receipt(hash).isEmpty()) {
+        // Our nonce is spent but not by this transaction (the receipt is read again, as ours
+        // may have been mined between the two reads): someone else used the account.
+        LOG.warn("nonce {} was used by another transaction; queueing anchor again", e.nonce());
+        store.apply(
+            new AnchorQueueStore.Batch()
+                .put(e.requeued("nonce " + e.nonce() + " used by another transaction")));
+      } else if (!clock.instant().isBefore(e.lastBroadcast().plus(rebroadcastAfter))) {
+        rebroadcast(e);
+      }
+      return;
+    }
+    Receipt r = receipt.get();
+    if (!r.success()) {
+      String why =
+          "anchor of size "
+              + e.checkpoint().treeSize()
+              + " reverted: "
+              + chain.revertReason(e.checkpoint());
+      LOG.warn(why);
+      lastError = Optional.of(why);
+      store.apply(new AnchorQueueStore.Batch().put(e.requeued(why)));
+      return;
+    }
+    AnchorEntry mined = e;
+    if (e.state() != State.MINED
+        || e.minedBlock() != r.blockNumber()
+        || !e.minedBlockHash().orElse("").equals(r.blockHash())) {
+      mined = e.mined(r.blockNumber(), r.blockHash());
+      store.apply(new AnchorQueueStore.Batch().put(mined));
+    }
+    if (head - r.blockNumber() + 1 >= confirmations
+        && chain.blockHash(r.blockNumber()).orElse("").equals(r.blockHash())) {
+      ConfirmedAnchor confirmed =
+          new ConfirmedAnchor(
+              e.checkpoint(),
+              hash,
+              r.blockNumber(),
+              r.blockHash(),
+              e.nonce(),
+              e.queuedAt(),
+              clock.instant());
+      store.apply(new AnchorQueueStore.Batch().confirm(mined.seq(), confirmed));
+      onConfirmed.accept(confirmed);
+    }
+  }
+
+  private void rebroadcast(AnchorEntry e) throws ChainException {
+    AnchorEntry again = e.rebroadcast(clock.instant());
+    store.apply(new AnchorQueueStore.Batch().put(again));
+    chain.broadcast(e.signedTransaction().orElseThrow());
+  }
+
+  private void sendQueued() throws ChainException {
+    for (AnchorEntry e : store.pending()) {
+      if (e.state() != State.QUEUED) {
+        continue;
+      }
+      long anchored = chain.anchoredSize();
+      if (anchored >= e.checkpoint().treeSize()) {
+        // A later anchor of ours already landed (this one's transaction reverted, e.g. out of
+        // gas, while the next one went through): it covers this checkpoint, and the contract
+        // would refuse it as not growing.
+        LOG.warn(
+            "checkpoint of size {} is covered by the anchored size {}; dropping it",
+            e.checkpoint().treeSize(),
+            anchored);
+        store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
+        continue;
+      }
+      try {
+        chain.simulate(e.checkpoint());
+      } catch (ChainException refused) {
+        if (refused.reason() == ChainException.Reason.REVERTED) {
+          store.apply(new AnchorQueueStore.Batch().put(e.failing(refused.getMessage())));
+        }
+        throw refused; // keep order: nothing after a refused entry is sent
+      }
+      long nonce =
+          Math.max(store.counter(AnchorQueueStore.NEXT_NONCE).orElse(0), chain.minedNonce());
+      SignedAnchor signed = chain.sign(nonce, e.checkpoint());
+      store.apply(
+          new AnchorQueueStore.Batch()
+              .put(e.sent(nonce, signed.rawTransaction(), signed.hash(), clock.instant()))
+              .counter(AnchorQueueStore.NEXT_NONCE, nonce + 1));
+      chain.broadcast(signed.rawTransaction());
+    }
+  }
+
+  /** The status for {@code callchain anchor status}. */
+  public AnchorStatus status(long latestCommittedSize) throws ChainException {
+    List<AnchorEntry> pending = store.pending();
+    List<ConfirmedAnchor> confirmed = store.confirmed();
+    Optional<ConfirmedAnchor> last =
+        confirmed.isEmpty() ? Optional.empty() : Optional.of(confirmed.get(confirmed.size() - 1));
+    int queued = (int) pending.stream().filter(e -> e.state() == State.QUEUED).count();
+    long committed =
+        Math.max(latestCommittedSize, store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0));
+    long anchoredSize = last.map(a -> a.checkpoint().treeSize()).orElse(0L);
+    Instant now = clock.instant();
+    Duration lag =
+        pending.isEmpty() ? Duration.ZERO : Duration.between(pending.get(0).queuedAt(), now);
+    Optional<String> error =
+        lastError.or(() -> pending.stream().flatMap(e -> e.lastError().stream()).findFirst());
+    return new AnchorStatus(
+        queued,
+        pending.size() - queued,
+        last,
+        committed,
+        Math.max(0, committed - anchoredSize),
+        lag,
+        store.counter(AnchorQueueStore.NEXT_NONCE).orElse(0),
+        error);
+  }
+
+  public Optional<String> lastError() {
+    return lastError;
+  }
+}

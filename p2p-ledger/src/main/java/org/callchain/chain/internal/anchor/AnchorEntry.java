@@ -1,0 +1,138 @@
+package org.callchain.chain.internal.anchor;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.callchain.chain.AnchorCheckpoint;
+
+/**
+ * One queued checkpoint and how far its anchor transaction got.
+ *
+ * <ul>
+ *   <li>{@link State#QUEUED}: no nonce yet (or its transaction reverted and it waits to be sent
+ *       again; the reason is in {@code lastError}).
+ *   <li>{@link State#SENT}: a nonce is assigned and the signed transaction is stored; it is
+ *       (re-)broadcast until a receipt shows up.
+ *   <li>{@link State#MINED}: a successful receipt was seen in {@code minedBlock}; it is confirmed
+ *       once that block is deep enough and still canonical.
+ * </ul>
+ *
+ * @param seq the queue position (checkpoints are queued in growing tree size)
+ */
+public record AnchorEntry(
+    long seq,
+    AnchorCheckpoint checkpoint,
+    Instant queuedAt,
+    State state,
+    long nonce,
+    Optional<String> signedTransaction,
+    Optional<String> transactionHash,
+    Instant lastBroadcast,
+    long minedBlock,
+    Optional<String> minedBlockHash,
+    int attempts,
+    Optional<String> lastError) {
+
+  /** Where an entry is; see the class comment. */
+  public enum State {
+    QUEUED,
+    SENT,
+    MINED
+  }
+
+  public static AnchorEntry queued(long seq, AnchorCheckpoint checkpoint, Instant at) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        at,
+        State.QUEUED,
+        -1,
+        Optional.empty(),
+        Optional.empty(),
+        Instant.EPOCH,
+        -1,
+        Optional.empty(),
+        0,
+        Optional.empty());
+  }
+
+  public AnchorEntry sent(long assignedNonce, String signed, String hash, Instant at) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        State.SENT,
+        assignedNonce,
+        Optional.of(signed),
+        Optional.of(hash),
+        at,
+        -1,
+        Optional.empty(),
+        attempts + 1,
+        Optional.empty());
+  }
+
+  public AnchorEntry rebroadcast(Instant at) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        State.SENT,
+        nonce,
+        signedTransaction,
+        transactionHash,
+        at,
+        -1,
+        Optional.empty(),
+        attempts,
+        lastError);
+  }
+
+  public AnchorEntry mined(long block, String blockHash) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        State.MINED,
+        nonce,
+        signedTransaction,
+        transactionHash,
+        lastBroadcast,
+        block,
+        Optional.of(blockHash),
+        attempts,
+        Optional.empty());
+  }
+
+  /** Back to the queue without a nonce: its transaction reverted or its nonce was taken. */
+  public AnchorEntry requeued(String why) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        State.QUEUED,
+        -1,
+        Optional.empty(),
+        Optional.empty(),
+        Instant.EPOCH,
+        -1,
+        Optional.empty(),
+        attempts,
+        Optional.of(why));
+  }
+
+  public AnchorEntry failing(String why) {
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        state,
+        nonce,
+        signedTransaction,
+        transactionHash,
+        lastBroadcast,
+        minedBlock,
+        minedBlockHash,
+        attempts,
+        Optional.of(why));
+  }
+}

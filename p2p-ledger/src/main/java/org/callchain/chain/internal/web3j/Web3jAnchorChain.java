@@ -1,0 +1,130 @@
+package org.callchain.chain.internal.web3j;
+
+import java.math.BigInteger;
+import java.util.Optional;
+import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.ChainException;
+import org.callchain.chain.ChainException.Reason;
+import org.callchain.chain.DeviceAddress;
+import org.callchain.chain.internal.anchor.AnchorChain;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthBlock;
+
+/** {@link AnchorChain} over JSON-RPC, sending from the device's own key. */
+public final class Web3jAnchorChain implements AnchorChain {
+  private final SigningAccount device;
+  private final DeviceAddress anchorContract;
+  private final ContractReads reads;
+
+  public Web3jAnchorChain(SigningAccount device, Web3jChainConnection connection) {
+    this.device = device;
+    this.anchorContract = connection.contracts().anchor();
+    this.reads =
+        new ContractReads(connection.rpc(), connection.contracts().registry(), anchorContract);
+  }
+
+  @Override
+  public void simulate(AnchorCheckpoint checkpoint) throws ChainException {
+    device.simulate(
+        Optional.of(anchorContract), ContractCalls.anchor(checkpoint), anchorWhat(checkpoint));
+  }
+
+  @Override
+  public SignedAnchor sign(long nonce, AnchorCheckpoint checkpoint) throws ChainException {
+    String data = ContractCalls.anchor(checkpoint);
+    BigInteger gas = device.gasLimit(Optional.of(anchorContract), data, anchorWhat(checkpoint));
+    SigningAccount.Fees fees = device.fees();
+    BigInteger cost = gas.multiply(fees.maxFeePerGas());
+    BigInteger balance =
+        device
+            .rpc()
+            .send(
+                device
+                    .rpc()
+                    .web3j()
+                    .ethGetBalance(device.address().hex(), DefaultBlockParameterName.LATEST),
+                "reading the balance of " + device.address())
+            .getBalance();
+    if (balance.compareTo(cost) < 0) {
+      throw new ChainException(
+          Reason.UNFUNDED_ACCOUNT,
+          "device account "
+              + device.address()
+              + " cannot pay for an anchor (has "
+              + balance
+              + " wei, needs up to "
+              + cost
+              + "): fund it");
+    }
+    String raw = device.sign(nonce, Optional.of(anchorContract), data, gas, fees);
+    return new SignedAnchor(raw, SigningAccount.hashOf(raw));
+  }
+
+  @Override
+  public void broadcast(String rawTransaction) throws ChainException {
+    device.broadcast(rawTransaction, "an anchor");
+  }
+
+  @Override
+  public Optional<Receipt> receipt(String transactionHash) throws ChainException {
+    return device
+        .receipt(transactionHash)
+        .filter(r -> r.getBlockHash() != null && r.getBlockNumberRaw() != null)
+        .map(
+            r ->
+                new Receipt(r.getBlockNumber().longValueExact(), r.getBlockHash(), r.isStatusOK()));
+  }
+
+  @Override
+  public long blockNumber() throws ChainException {
+    return device
+        .rpc()
+        .send(device.rpc().web3j().ethBlockNumber(), "reading the block number")
+        .getBlockNumber()
+        .longValueExact();
+  }
+
+  @Override
+  public Optional<String> blockHash(long number) throws ChainException {
+    EthBlock.Block b =
+        device
+            .rpc()
+            .send(
+                device
+                    .rpc()
+                    .web3j()
+                    .ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false),
+                "reading block " + number)
+            .getBlock();
+    return Optional.ofNullable(b).map(EthBlock.Block::getHash);
+  }
+
+  @Override
+  public long minedNonce() throws ChainException {
+    return device.minedNonce();
+  }
+
+  @Override
+  public long anchoredSize() throws ChainException {
+    reads.atBlock(Optional.empty());
+    return reads.latestAnchor(device.address()).component1().longValueExact();
+  }
+
+  @Override
+  public String revertReason(AnchorCheckpoint checkpoint) {
+    try {
+      simulate(checkpoint);
+      return "out of gas, or the state changed before inclusion";
+    } catch (ChainException e) {
+      String m = e.getMessage();
+      int colon = m.indexOf("): ");
+      return colon >= 0 ? m.substring(colon + 3) : m;
+    }
+  }
+
+  private static String anchorWhat(AnchorCheckpoint c) {
+    return "anchoring size " + c.treeSize();
+  }
+}

@@ -1,0 +1,35 @@
+package org.callchain.identity.internal.web3j;
+
+import org.callchain.identity.DeviceAddress;
+import org.callchain.identity.DeviceKey;
+import org.callchain.identity.DeviceSignature;
+import org.callchain.identity.SignatureVerifier;
+import org.callchain.identity.SigningDomain;
+import org.callchain.identity.internal.secp256k1.Secp256k1;
+import org.web3j.crypto.ECKeyPair;
+
+/** A {@link DeviceKey} backed by a web3j key pair that never leaves this object. */
+public final class Web3jDeviceKey implements DeviceKey {
+  private final ECKeyPair keyPair;
+  private final DeviceAddress address;
+
+  public Web3jDeviceKey(ECKeyPair keyPair) {
+    this.keyPair = keyPair;
+    this.address = DeviceAddress.of(Secp256k1.address(keyPair));
+  }
+
+  @Override
+  public DeviceAddress address() {
+    return address;
+  }
+
+  @Override
+  public DeviceSignature sign(SigningDomain domain, byte[] message) {
+    return DeviceSignature.of(Secp256k1.sign(SignatureVerifier.digest(domain, message), keyPair));
+  }
+
+  @Override
+  public String toString() {
+    return "DeviceKey[" + address.toHex() + "]";
+  }
+}

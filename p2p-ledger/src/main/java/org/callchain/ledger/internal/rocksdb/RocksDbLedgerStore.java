@@ -1,0 +1,135 @@
+package org.callchain.ledger.internal.rocksdb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.callchain.ledger.CorruptStoreException;
+import org.callchain.ledger.LedgerStorageException;
+import org.callchain.ledger.internal.kv.KeyValueBackend;
+import org.callchain.ledger.internal.kv.KeyValueLedgerStore;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The ledger store in RocksDB. Each commit is one {@link WriteBatch} written with {@code
+ * sync=true}: RocksDB appends it to its write-ahead log and fsyncs before returning, so an
+ * acknowledged commit survives a kill or power loss, and on reopen RocksDB replays the log up to
+ * the last complete batch (point-in-time recovery). Paranoid checks make RocksDB refuse to open
+ * files whose checksums fail instead of serving damaged data.
+ */
+public final class RocksDbLedgerStore extends KeyValueLedgerStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private RocksDbLedgerStore(KeyValueBackend backend) {
+    super(backend, true);
+  }
+
+  /**
+   * Opens (creating if absent) the store in {@code directory}.
+   *
+   * @throws CorruptStoreException if RocksDB cannot open it (damaged files, not a RocksDB dir)
+   */
+  public static RocksDbLedgerStore open(Path directory) throws CorruptStoreException {
+    try {
+      Files.createDirectories(directory);
+    } catch (java.io.IOException e) {
+      throw new CorruptStoreException("cannot create ledger directory " + directory, e);
+    }
+    Options options =
+        new Options().setCreateIfMissing(true).setParanoidChecks(true).setKeepLogFileNum(5);
+    try {
+      RocksDB db = RocksDB.open(options, directory.toString());
+      return new RocksDbLedgerStore(new Backend(db, options));
+    } catch (RocksDBException e) {
+      options.close();
+      throw new CorruptStoreException(
+          "ledger store " + directory + " cannot be opened: " + oneLine(e), e);
+    }
+  }
+
+  private static String oneLine(RocksDBException e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static final class Backend implements KeyValueBackend {
+    private final RocksDB db;
+    private final Options options;
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final WriteOptions unsynced = new WriteOptions();
+
+    Backend(RocksDB db, Options options) {
+      this.db = db;
+      this.options = options;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      try {
+        return db.get(key);
+      } catch (RocksDBException e) {
+        throw new LedgerStorageException("ledger store read failed: " + oneLine(e), e);
+      }
+    }
+
+    @Override
+    public List<Map.Entry<byte[], byte[]>> range(byte[] from, byte[] to, int limit) {
+      List<Map.Entry<byte[], byte[]>> out = new ArrayList<>();
+      try (Slice upper = new Slice(to);
+          ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+          out.add(Map.entry(it.key(), it.value()));
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw new LedgerStorageException("ledger store scan failed: " + oneLine(e), e);
+      }
+      return out;
+    }
+
+    @Override
+    public void write(Map<byte[], byte[]> puts, boolean sync) {
+      try (WriteBatch batch = new WriteBatch()) {
+        for (Map.Entry<byte[], byte[]> e : puts.entrySet()) {
+          batch.put(e.getKey(), e.getValue());
+        }
+        db.write(sync ? synced : unsynced, batch);
+      } catch (RocksDBException e) {
+        throw new LedgerStorageException("ledger store write failed: " + oneLine(e), e);
+      }
+    }
+
+    @Override
+    public void scan(BiConsumer<byte[], byte[]> visitor) {
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          visitor.accept(it.key(), it.value());
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw new LedgerStorageException("ledger store scan failed: " + oneLine(e), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      db.close();
+      synced.close();
+      unsynced.close();
+      options.close();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package org.callchain.chain.internal.anchor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.ChainException;
+import org.callchain.chain.ChainException.Reason;
+
+/**
+ * Test double of a chain with one sending account: a mempool, blocks mined on demand in nonce
+ * order, reorgs that drop blocks (their transactions are lost, as on a restarted dev chain),
+ * outages, and the LedgerAnchor rule (sizes grow strictly, revoked devices refused).
+ */
+final class FakeAnchorChain implements AnchorChain {
+  record Tx(String raw, String hash, long nonce, long size, boolean foreign) {}
+
+  private record Mined(Tx tx, boolean success) {}
+
+  private final Map<String, Tx> mempool = new LinkedHashMap<>();
+  private final Map<String, Tx> signed = new HashMap<>();
+  private final List<List<Mined>> blocks = new ArrayList<>();
+  private int fork;
+  boolean down;
+  boolean revoked;
+  boolean revertOnChain;
+  int broadcasts;
+
+  @Override
+  public void simulate(AnchorCheckpoint checkpoint) throws ChainException {
+    outage();
+    if (revoked) {
+      throw new ChainException(Reason.REVERTED, "contract refused: device is not active");
+    }
+    if (checkpoint.treeSize() <= anchoredSize()) {
+      throw new ChainException(Reason.REVERTED, "contract refused: size not greater");
+    }
+  }
+
+  @Override
+  public SignedAnchor sign(long nonce, AnchorCheckpoint checkpoint) throws ChainException {
+    outage();
+    String raw = "raw-" + nonce + "-" + checkpoint.treeSize();
+    String hash = "hash-" + nonce + "-" + checkpoint.treeSize();
+    signed.put(raw, new Tx(raw, hash, nonce, checkpoint.treeSize(), false));
+    return new SignedAnchor(raw, hash);
+  }
+
+  @Override
+  public void broadcast(String rawTransaction) throws ChainException {
+    outage();
+    broadcasts++;
+    Tx tx = signed.get(rawTransaction);
+    if (!minedHashes().contains(tx.hash()) && tx.nonce() >= minedNonce()) {
+      mempool.put(tx.hash(), tx);
+    }
+  }
+
+  /** Someone else sends from the same account. */
+  void foreignTransaction() {
+    long n =
+        Math.max(minedNonce(), mempool.values().stream().mapToLong(Tx::nonce).max().orElse(-1) + 1);
+    Tx tx = new Tx("foreign-" + n, "foreign-hash-" + n, n, 0, true);
+    mempool.put(tx.hash(), tx);
+  }
+
+  /** Mines one block with every mempool transaction whose nonce is next in line. */
+  void mine() {
+    List<Mined> block = new ArrayList<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      long next = minedNonce() + block.size();
+      for (Tx tx : List.copyOf(mempool.values())) {
+        if (tx.nonce() == next) {
+          long anchored = Math.max(anchoredSize(), maxSize(block));
+          boolean ok = tx.foreign() || (!revertOnChain && !revoked && tx.size() > anchored);
+          block.add(new Mined(tx, ok));
+          mempool.remove(tx.hash());
+          progress = true;
+          break;
+        }
+      }
+    }
+    mempool.values().removeIf(tx -> tx.nonce() < minedNonce() + block.size());
+    blocks.add(block);
+  }
+
+  void mine(int n) {
+    for (int i = 0; i < n; i++) {
+      mine();
+    }
+  }
+
+  /** Drops the newest {@code n} blocks and forgets their transactions and the mempool. */
+  void reorgDropping(int n) {
+    for (int i = 0; i < n && !blocks.isEmpty(); i++) {
+      blocks.remove(blocks.size() - 1);
+    }
+    mempool.clear();
+    fork++;
+  }
+
+  /** How many times each tree size was successfully anchored on the canonical chain. */
+  Map<Long, Integer> landings() {
+    Map<Long, Integer> out = new HashMap<>();
+    for (List<Mined> b : blocks) {
+      for (Mined m : b) {
+        if (m.success() && !m.tx().foreign()) {
+          out.merge(m.tx().size(), 1, Integer::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  List<Long> minedNonces() {
+    List<Long> out = new ArrayList<>();
+    blocks.forEach(b -> b.forEach(m -> out.add(m.tx().nonce())));
+    return out;
+  }
+
+  @Override
+  public Optional<Receipt> receipt(String transactionHash) throws ChainException {
+    outage();
+    for (int i = 0; i < blocks.size(); i++) {
+      for (Mined m : blocks.get(i)) {
+        if (m.tx().hash().equals(transactionHash)) {
+          return Optional.of(new Receipt(i + 1, hashOf(i + 1), m.success()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public long blockNumber() throws ChainException {
+    outage();
+    return blocks.size();
+  }
+
+  @Override
+  public Optional<String> blockHash(long number) throws ChainException {
+    outage();
+    return number >= 1 && number <= blocks.size() ? Optional.of(hashOf(number)) : Optional.empty();
+  }
+
+  @Override
+  public long minedNonce() {
+    return blocks.stream().mapToLong(List::size).sum();
+  }
+
+  @Override
+  public long anchoredSize() {
+    long max = 0;
+    for (List<Mined> b : blocks) {
+      max = Math.max(max, maxSize(b));
+    }
+    return max;
+  }
+
+  @Override
+  public String revertReason(AnchorCheckpoint checkpoint) {
+    return revoked ? "device is not active" : "reverted";
+  }
+
+  private static long maxSize(List<Mined> block) {
+    return block.stream().filter(Mined::success).mapToLong(m -> m.tx().size()).max().orElse(0);
+  }
+
+  private List<String> minedHashes() {
+    List<String> out = new ArrayList<>();
+    blocks.forEach(b -> b.forEach(m -> out.add(m.tx().hash())));
+    return out;
+  }
+
+  private String hashOf(long number) {
+    return "block-" + number + "-fork-" + fork;
+  }
+
+  private void outage() throws ChainException {
+    if (down) {
+      throw new ChainException(Reason.UNREACHABLE, "endpoint unreachable");
+    }
+  }
+}

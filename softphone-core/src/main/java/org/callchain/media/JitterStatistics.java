@@ -1,0 +1,27 @@
+package org.callchain.media;
+
+/**
+ * What the adaptive jitter buffer of one call leg did with the packets it received.
+ *
+ * @param discarded packets thrown away: late, duplicate, overflow and drift-compensation drops
+ * @param lost packets whose playout time came without the packet (each one was concealed or skipped
+ *     over)
+ * @param concealed frames synthesised by packet-loss concealment
+ * @param underruns playout frames for which the buffer was empty while a stream was active
+ * @param late packets that arrived after their playout time (included in {@code discarded})
+ * @param duplicates packets received twice (included in {@code discarded})
+ * @param currentDelayMillis the audio the buffer holds now, in milliseconds
+ * @param targetDelayMillis the delay the buffer currently aims at, from the jitter it measured
+ */
+public record JitterStatistics(
+    long discarded,
+    long lost,
+    long concealed,
+    long underruns,
+    long late,
+    long duplicates,
+    double currentDelayMillis,
+    double targetDelayMillis) {
+
+  public static final JitterStatistics NONE = new JitterStatistics(0, 0, 0, 0, 0, 0, 0, 0);
+}

@@ -1,0 +1,103 @@
+package org.callchain.media.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.callchain.media.MediaConfig;
+import org.callchain.media.MediaEngine;
+import org.callchain.media.MediaException;
+import org.callchain.media.MediaSession;
+import org.callchain.media.MediaSessionOptions;
+import org.callchain.media.PayloadFormat;
+import org.callchain.media.internal.codec.CodecWarmup;
+
+/**
+ * The RTP media engine: owns the shared {@link MediaClock} (sending and playout for all sessions)
+ * and {@link PacketReceiver} (NIO receive for all sessions), and the port range.
+ */
+public final class RtpMediaEngine implements MediaEngine {
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private final MediaConfig config;
+  private final PortAllocator ports;
+  private final MediaClock clock;
+  private final PacketReceiver receiver;
+  private final Set<RtpMediaSession> sessions = ConcurrentHashMap.newKeySet();
+  private final List<PayloadFormat> formats;
+  private volatile boolean closed;
+
+  public RtpMediaEngine(MediaConfig config) {
+    this.config = config;
+    this.ports = new PortAllocator(config.bindAddress(), config.portMin(), config.portMax());
+    String name = "media" + INSTANCES.incrementAndGet();
+    this.clock = new MediaClock(config.clockThreads(), name);
+    this.receiver = new PacketReceiver(config.receiveThreads(), name);
+    List<PayloadFormat> f = new ArrayList<>(config.codecs());
+    f.add(PayloadFormat.TELEPHONE_EVENT);
+    if (config.codecs().stream().anyMatch(c -> c.sameEncoding(PayloadFormat.OPUS))) {
+      f.add(PayloadFormat.TELEPHONE_EVENT_48K);
+    }
+    this.formats = List.copyOf(f);
+    for (PayloadFormat codec : config.codecs()) {
+      if (codec.sameEncoding(PayloadFormat.OPUS)) {
+        CodecWarmup.startInBackground(codec);
+      }
+    }
+  }
+
+  @Override
+  public List<PayloadFormat> supportedFormats() {
+    return formats;
+  }
+
+  @Override
+  public MediaSessionOptions options(String callId) {
+    return new MediaSessionOptions(
+        callId, config.recordByDefault() && config.recordDirectory().isPresent());
+  }
+
+  @Override
+  public MediaSession open(MediaSessionOptions options) throws MediaException {
+    if (closed) {
+      throw new MediaException("media engine is closed");
+    }
+    PortAllocator.PortPair pair = ports.allocate();
+    RtpMediaSession s;
+    try {
+      s = new RtpMediaSession(config, options, pair, clock, this::forget);
+    } catch (MediaException | RuntimeException e) {
+      PortAllocator.closeQuietly(pair.rtp());
+      PortAllocator.closeQuietly(pair.rtcp());
+      throw e;
+    }
+    sessions.add(s);
+    receiver.register(pair.rtp(), s::onRtp);
+    receiver.register(pair.rtcp(), s::onRtcp);
+    return s;
+  }
+
+  private void forget(RtpMediaSession s) {
+    sessions.remove(s);
+  }
+
+  /** Sessions currently open. */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  /** Clock ticks that started late: a sign that this machine cannot keep up. */
+  public long lateTicks() {
+    return clock.lateTicks();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (RtpMediaSession s : List.copyOf(sessions)) {
+      s.finish();
+    }
+    clock.close();
+    receiver.close();
+  }
+}

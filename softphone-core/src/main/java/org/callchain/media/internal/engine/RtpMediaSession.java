@@ -1,0 +1,473 @@
+package org.callchain.media.internal.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.callchain.media.AudioSinkSpec;
+import org.callchain.media.AudioSourceSpec;
+import org.callchain.media.JitterStatistics;
+import org.callchain.media.MediaConfig;
+import org.callchain.media.MediaDescription;
+import org.callchain.media.MediaDirection;
+import org.callchain.media.MediaException;
+import org.callchain.media.MediaListener;
+import org.callchain.media.MediaOutcome;
+import org.callchain.media.MediaQuality;
+import org.callchain.media.MediaSession;
+import org.callchain.media.MediaSessionOptions;
+import org.callchain.media.PayloadFormat;
+import org.callchain.media.Recording;
+import org.callchain.media.internal.audio.AudioEndpoints;
+import org.callchain.media.internal.audio.AudioSink;
+import org.callchain.media.internal.audio.AudioSource;
+import org.callchain.media.internal.codec.AudioCodec;
+import org.callchain.media.internal.codec.Codecs;
+import org.callchain.media.internal.dtmf.DtmfReceiver;
+import org.callchain.media.internal.dtmf.DtmfSender;
+import org.callchain.media.internal.jitter.JitterBuffer;
+import org.callchain.media.internal.quality.EModel;
+import org.callchain.media.internal.recording.CallRecorder;
+import org.callchain.media.internal.rtp.RtpPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call leg on RTP: sockets, codec, jitter buffer, DTMF, audio source and sink, recording.
+ *
+ * <p>Threads: {@link #tick} runs on the engine's clock thread (send, playout, RTCP), {@link
+ * #onRtp}/{@link #onRtcp} on a receive thread, {@link #apply}/{@link #finish} on the caller's. The
+ * negotiated state is swapped as one immutable {@link Stream} object under the session lock, so the
+ * clock and receive threads always see a consistent codec/jitter buffer/direction triple.
+ */
+final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtpMediaSession.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int PLAYOUT_MILLIS = 20;
+
+  /** The negotiated stream; replaced as a whole when a re-INVITE changes it. */
+  private record Stream(
+      MediaDescription description,
+      AudioCodec codec,
+      JitterBuffer jitterBuffer,
+      Optional<PayloadFormat> telephoneEvent,
+      DtmfSender dtmfSender,
+      int ptimeMillis) {}
+
+  private final MediaConfig config;
+  private final MediaSessionOptions options;
+  private final PortAllocator.PortPair ports;
+  private final MediaClock clock;
+  private final Consumer<RtpMediaSession> onFinish;
+  private final InetSocketAddress localRtp;
+  private final List<MediaListener> listeners = new CopyOnWriteArrayList<>();
+  private final RtcpSession rtcp;
+  private final DtmfReceiver dtmfReceiver = new DtmfReceiver();
+  private final byte[] sendBuffer = new byte[12 + 1500];
+  private final ByteBuffer sendView = ByteBuffer.wrap(sendBuffer);
+  private short[] pcm = new short[5760];
+  private short[] playout = new short[5760];
+
+  private volatile Stream stream;
+  private volatile boolean muted;
+  private volatile InetSocketAddress sendTo;
+  private volatile InetSocketAddress latchedFrom;
+  private volatile boolean finished;
+  private MediaOutcome outcome;
+
+  private AudioSource source;
+  private AudioSink sink;
+  private int audioRate;
+  private CallRecorder recorder;
+
+  private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
+  private int seq = RANDOM.nextInt(1 << 16);
+  private long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;
+  private boolean talkspurtStart = true;
+  private long nextSendNanos;
+  private long nextPlayNanos;
+
+  private final Counters counters = new Counters();
+
+  RtpMediaSession(
+      MediaConfig config,
+      MediaSessionOptions options,
+      PortAllocator.PortPair ports,
+      MediaClock clock,
+      Consumer<RtpMediaSession> onFinish)
+      throws MediaException {
+    this.config = config;
+    this.options = options;
+    this.ports = ports;
+    this.clock = clock;
+    this.onFinish = onFinish;
+    this.localRtp = new InetSocketAddress(config.bindAddress(), ports.rtpPort());
+    this.rtcp = new RtcpSession(ssrc, ports.rtcp(), config.rtcpIntervalMillis(), counters);
+    // Open the audio endpoints now, so a missing or busy device fails the call before any SDP.
+    openAudio(Codecs.pcmRate(config.codecs().get(0)));
+  }
+
+  private void openAudio(int rate) throws MediaException {
+    if (rate == audioRate) {
+      return;
+    }
+    AudioSourceSpec srcSpec = options.source().orElse(config.source());
+    AudioSinkSpec sinkSpec = options.sink().orElse(config.sink());
+    AudioSource newSource = AudioEndpoints.openSource(srcSpec, rate);
+    AudioSink newSink;
+    try {
+      newSink = AudioEndpoints.openSink(sinkSpec, rate, options.callId());
+    } catch (MediaException e) {
+      newSource.close();
+      throw e;
+    }
+    closeAudio();
+    source = newSource;
+    sink = newSink;
+    audioRate = rate;
+  }
+
+  private void closeAudio() {
+    if (source != null) {
+      source.close();
+    }
+    if (sink != null) {
+      sink.close();
+    }
+  }
+
+  @Override
+  public InetSocketAddress localRtpAddress() {
+    return localRtp;
+  }
+
+  @Override
+  public void apply(MediaDescription negotiated) throws MediaException {
+    synchronized (this) {
+      if (finished) {
+        throw new MediaException("media session " + options.callId() + " is finished");
+      }
+      PayloadFormat format = negotiated.codec();
+      if (!Codecs.supports(format)) {
+        throw new MediaException("codec " + format.rtpmap() + " is not supported");
+      }
+      Stream old = stream;
+      boolean sameCodec =
+          old != null
+              && old.codec().format().payloadType() == format.payloadType()
+              && old.codec().format().sameEncoding(format);
+      AudioCodec codec = sameCodec ? old.codec() : Codecs.create(format);
+      JitterBuffer jb =
+          sameCodec
+              ? old.jitterBuffer()
+              : new JitterBuffer(
+                  codec,
+                  negotiated.ptimeMillis(),
+                  config.minJitterDelayMillis(),
+                  config.maxJitterDelayMillis());
+      openAudio(codec.sampleRate());
+      if (recorder == null && options.record() && config.recordDirectory().isPresent()) {
+        recorder =
+            new CallRecorder(config.recordDirectory().get(), options.callId(), codec.sampleRate());
+      }
+      int ptime = usablePtime(format, negotiated.ptimeMillis());
+      DtmfSender dtmf =
+          old != null && old.telephoneEvent().equals(negotiated.telephoneEvent())
+              ? old.dtmfSender()
+              : new DtmfSender(
+                  negotiated.telephoneEvent().map(PayloadFormat::clockRate).orElse(8000));
+      if (old == null || !old.description().remoteRtp().equals(negotiated.remoteRtp())) {
+        // a new peer address (first answer, or a re-INVITE moved the media): latch afresh
+        latchedFrom = null;
+        sendTo = negotiated.remoteRtp();
+        rtcp.setPeer(
+            new InetSocketAddress(
+                negotiated.remoteRtp().getAddress(), negotiated.remoteRtp().getPort() + 1));
+      }
+      if (old == null || !old.description().direction().sends()) {
+        talkspurtStart = true; // RFC 3551 §4.1: marker on the first packet after silence
+      }
+      stream = new Stream(negotiated, codec, jb, negotiated.telephoneEvent(), dtmf, ptime);
+      if (old == null) {
+        long now = System.nanoTime();
+        nextSendNanos = now;
+        nextPlayNanos = now + PLAYOUT_MILLIS * 1_000_000L;
+        rtcp.start(now);
+        clock.add(this);
+      }
+    }
+  }
+
+  /** Opus frames are 10, 20, 40 or 60 ms (RFC 6716 §2.1.4); G.711 takes any multiple of 10. */
+  private static int usablePtime(PayloadFormat format, int ptime) {
+    int p = Math.max(10, Math.min(120, ptime / 10 * 10));
+    if (format.sameEncoding(PayloadFormat.OPUS) && p != 10 && p != 20 && p != 40 && p != 60) {
+      return 20;
+    }
+    return p;
+  }
+
+  @Override
+  public void sendDtmf(char digit) {
+    Stream s = stream;
+    if (s == null || s.telephoneEvent().isEmpty()) {
+      throw new IllegalStateException("no telephone-event payload was negotiated for this call");
+    }
+    s.dtmfSender().enqueue(digit);
+  }
+
+  @Override
+  public void setMuted(boolean value) {
+    muted = value;
+  }
+
+  @Override
+  public void addListener(MediaListener listener) {
+    listeners.add(listener);
+  }
+
+  // ---- clock thread ----
+
+  @Override
+  public void tick(long now) {
+    Stream s = stream;
+    if (s == null || finished) {
+      return;
+    }
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      long ptimeNanos = s.ptimeMillis() * 1_000_000L;
+      for (int i = 0; i < 10 && now >= nextSendNanos; i++) {
+        sendFrame(s);
+        nextSendNanos += ptimeNanos;
+      }
+      if (now - nextSendNanos > 10 * ptimeNanos) {
+        nextSendNanos = now; // a long stall: skip rather than burst
+      }
+      for (int i = 0; i < 10 && now >= nextPlayNanos; i++) {
+        playFrame(s);
+        nextPlayNanos += PLAYOUT_MILLIS * 1_000_000L;
+      }
+      if (now - nextPlayNanos > 200_000_000L) {
+        nextPlayNanos = now;
+      }
+    }
+    rtcp.tick(now, sendTo, timestamp);
+  }
+
+  private void sendFrame(Stream s) {
+    AudioCodec codec = s.codec();
+    int samples = codec.sampleRate() * s.ptimeMillis() / 1000;
+    source.read(pcm, samples);
+    boolean sending = s.description().direction().sends();
+    if (muted || !sending) {
+      java.util.Arrays.fill(pcm, 0, samples, (short) 0);
+    }
+    record(true, pcm, samples, codec.sampleRate());
+    InetSocketAddress to = sendTo;
+    if (sending && to != null) {
+      DtmfSender.EventPacket event =
+          s.telephoneEvent().isPresent() ? s.dtmfSender().next(timestamp, s.ptimeMillis()) : null;
+      int payloadLength;
+      if (event != null) {
+        RtpPacket.writeHeader(
+            sendBuffer,
+            event.marker(),
+            s.telephoneEvent().get().payloadType(),
+            seq,
+            event.timestamp(),
+            ssrc);
+        System.arraycopy(event.payload(), 0, sendBuffer, 12, event.payload().length);
+        payloadLength = event.payload().length;
+      } else {
+        byte[] encoded = encodeBuffer;
+        payloadLength = codec.encode(pcm, samples, encoded);
+        RtpPacket.writeHeader(
+            sendBuffer, talkspurtStart, codec.format().payloadType(), seq, timestamp, ssrc);
+        System.arraycopy(encoded, 0, sendBuffer, 12, payloadLength);
+        talkspurtStart = false;
+      }
+      try {
+        sendView.clear().limit(12 + payloadLength);
+        int sent = ports.rtp().send(sendView, to);
+        if (sent == 0) {
+          counters.sendOverflows.increment();
+        } else {
+          seq = (seq + 1) & 0xFFFF;
+          counters.packetsSent.increment();
+          counters.octetsSent.add(payloadLength);
+        }
+      } catch (IOException e) {
+        counters.sendErrors.increment();
+      }
+    } else {
+      talkspurtStart = true;
+    }
+    timestamp = (timestamp + (long) samples * codec.timestampUnitsPerSample()) & 0xFFFFFFFFL;
+  }
+
+  private final byte[] encodeBuffer = new byte[1500];
+
+  private void playFrame(Stream s) {
+    int rate = s.codec().sampleRate();
+    int samples = rate * PLAYOUT_MILLIS / 1000;
+    if (s.description().direction().receives()) {
+      s.jitterBuffer().read(playout, samples);
+    } else {
+      java.util.Arrays.fill(playout, 0, samples, (short) 0); // comfort silence while held
+    }
+    sink.write(playout, samples);
+    record(false, playout, samples, rate);
+  }
+
+  private void record(boolean local, short[] audio, int samples, int rate) {
+    CallRecorder r = recorder;
+    if (r == null) {
+      return;
+    }
+    try {
+      if (local) {
+        r.local(audio, samples, rate);
+      } else {
+        r.remote(audio, samples, rate);
+      }
+    } catch (IOException e) {
+      LOG.warn("recording of {} failed and stops: {}", options.callId(), e.getMessage());
+      r.abort();
+      recorder = null;
+    }
+  }
+
+  // ---- receive thread ----
+
+  void onRtp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
+    RtpPacket.Parsed parsed = RtpPacket.parse(data, length);
+    if (parsed.defect() != null) {
+      counters.reject(parsed.defect().name());
+      return;
+    }
+    Stream s = stream;
+    if (s == null || finished) {
+      counters.reject("BEFORE_NEGOTIATION");
+      return;
+    }
+    InetSocketAddress latched = latchedFrom;
+    if (latched == null) {
+      // Symmetric RTP (RFC 4961): send to where the peer's packets come from.
+      latchedFrom = from;
+      sendTo = from;
+    } else if (!latched.equals(from)) {
+      counters.reject("UNKNOWN_SOURCE");
+      return;
+    }
+    RtpPacket p = parsed.packet();
+    if (p.payloadType() == s.codec().format().payloadType()) {
+      counters.packetsReceived.increment();
+      rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), true);
+      if (s.description().direction().receives()) {
+        s.jitterBuffer()
+            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), p.payload(), arrivalNanos);
+      }
+    } else if (s.telephoneEvent().isPresent()
+        && p.payloadType() == s.telephoneEvent().get().payloadType()) {
+      counters.packetsReceived.increment();
+      rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), false);
+      if (s.description().direction().receives()) {
+        s.jitterBuffer().insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, arrivalNanos);
+      }
+      for (char digit :
+          dtmfReceiver.onPacket(p.data(), p.payloadOffset(), p.payloadLength(), p.timestamp())) {
+        for (MediaListener l : listeners) {
+          try {
+            l.dtmfReceived(digit);
+          } catch (RuntimeException e) {
+            LOG.warn("media listener failed on DTMF '{}'", digit, e);
+          }
+        }
+      }
+    } else {
+      counters.reject("UNEXPECTED_PAYLOAD_TYPE");
+    }
+  }
+
+  void onRtcp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
+    if (finished) {
+      return;
+    }
+    rtcp.onPacket(data, length, from, arrivalNanos);
+  }
+
+  // ---- figures and the end ----
+
+  @Override
+  public MediaQuality quality() {
+    Stream s = stream;
+    JitterStatistics jb = s == null ? JitterStatistics.NONE : s.jitterBuffer().statistics();
+    RtcpSession.Reception rx = rtcp.reception();
+    long received = counters.packetsReceived.sum();
+    double rtt = rtcp.roundTripMillis();
+    double mos = 0;
+    if (received > 0 && s != null) {
+      double expected = Math.max(1, rx.expected());
+      double lossPercent = 100.0 * (Math.max(0, rx.lost()) + jb.late()) / expected;
+      double delay = (rtt > 0 ? rtt / 2 : 0) + jb.currentDelayMillis() + s.ptimeMillis();
+      mos = EModel.mos(delay, lossPercent);
+    }
+    return new MediaQuality(
+        counters.packetsSent.sum(),
+        received,
+        Math.max(0, rx.lost()),
+        rx.jitterMillis(),
+        rtt,
+        mos,
+        counters.rejected(),
+        jb);
+  }
+
+  /** Rejected packets by reason, for tests and diagnostics. */
+  long rejected(String reason) {
+    return counters.rejected(reason);
+  }
+
+  @Override
+  public MediaOutcome finish() {
+    synchronized (this) {
+      if (finished) {
+        return outcome;
+      }
+      finished = true;
+    }
+    clock.remove(this);
+    MediaQuality q = quality();
+    rtcp.sendBye(sendTo, timestamp);
+    PortAllocator.closeQuietly(ports.rtp());
+    PortAllocator.closeQuietly(ports.rtcp());
+    Optional<Recording> rec = Optional.empty();
+    synchronized (this) {
+      closeAudio();
+      if (recorder != null) {
+        try {
+          rec = Optional.of(recorder.finish());
+        } catch (MediaException e) {
+          LOG.warn("recording of {} lost: {}", options.callId(), e.getMessage());
+        }
+      }
+      Stream s = stream;
+      outcome = new MediaOutcome(s == null ? "" : s.codec().format().encodingName(), q, rec);
+    }
+    onFinish.accept(this);
+    return outcome;
+  }
+
+  /** The direction in force, for tests. */
+  MediaDirection direction() {
+    Stream s = stream;
+    return s == null ? MediaDirection.INACTIVE : s.description().direction();
+  }
+}

@@ -1,0 +1,438 @@
+package org.callchain.media.internal.jitter;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.callchain.media.JitterStatistics;
+import org.callchain.media.internal.codec.AudioCodec;
+
+/**
+ * An adaptive playout buffer with packet-loss concealment, fed by the receive thread and read by
+ * the clock thread one playout frame at a time (methods are synchronized; both sides hold the lock
+ * for microseconds).
+ *
+ * <p>Packets are kept in extended-sequence order. Playout starts once the buffer holds the target
+ * delay: one packet plus the larger of four times the RFC 3550 A.8 jitter estimate J and the recent
+ * delay peak (transit above its floor, decaying slowly), clamped to the configured bounds. At each
+ * frame the next packet in sequence is decoded; if it is missing while later packets are there, it
+ * is lost and concealed; if the buffer is empty, a frame is concealed without advancing (an
+ * underrun, which raises the delay by one frame); after three empty frames in a row the stream is
+ * considered idle (DTX, hold) and playout re-buffers. When the buffer holds more than the target
+ * plus two packets (sender clock faster than ours) one packet is dropped. A new SSRC or a sequence
+ * jump needs two consecutive packets (RFC 3550 A.1 probation) before the buffer restarts on them.
+ * See docs/media.md for the whole algorithm.
+ */
+public final class JitterBuffer {
+  /** What happened to an inserted packet. */
+  public enum Arrival {
+    ACCEPTED,
+    DUPLICATE,
+    LATE,
+    PROBATION,
+    RESTARTED
+  }
+
+  private static final int MAX_DROPOUT = 3000;
+  private static final int MAX_MISORDER = 100;
+  private static final int RESYNC_GAP = 50;
+  private static final int IDLE_AFTER_EMPTY_FRAMES = 3;
+  private static final int CAPACITY = 512;
+  private static final int SUSTAINED_FRAMES = 10;
+
+  private record Entry(long ext, long extTs, byte[] payload) {}
+
+  private final AudioCodec decoder;
+  private final int clockRate;
+  private final int unitsPerSample;
+  private final int minDelayUnits;
+  private final int maxDelayUnits;
+  private final TreeMap<Long, Entry> packets = new TreeMap<>();
+  private final long[] recentlyPlayed = new long[256];
+  private final short[] decodeBuffer = new short[5760];
+  private short[] fifo = new short[5760];
+  private int fifoPos;
+  private int fifoLen;
+
+  private boolean haveStream;
+  private long ssrc;
+  private long highestExt;
+  private long lastExtTs;
+  private long candidateSsrc = -1;
+  private int candidateNextSeq = -1;
+  private int badNextSeq = -1;
+
+  private boolean playing;
+  private long nextSeq;
+  private long playoutTs;
+  private long resumeSeq = -1;
+  private long packetUnits;
+  private long concealedDebtUnits;
+  private int emptyInRow;
+  private boolean stretchPending;
+  private int framesUnderTarget;
+  private int framesOverTarget;
+
+  private double jitterUnits;
+  private long lastTransit;
+  private boolean haveTransit;
+  private long transitFloor;
+  private double peakUnits;
+
+  private long discarded;
+  private long lost;
+  private long concealed;
+  private long underruns;
+  private long late;
+  private long duplicates;
+  private long restarts;
+
+  /**
+   * @param decoder decodes and conceals; used only from {@link #read}
+   * @param frameMillis the usual packet duration, until packets tell otherwise
+   */
+  public JitterBuffer(AudioCodec decoder, int frameMillis, int minDelayMillis, int maxDelayMillis) {
+    this.decoder = decoder;
+    this.clockRate = decoder.format().clockRate();
+    this.unitsPerSample = decoder.timestampUnitsPerSample();
+    this.packetUnits = (long) clockRate * frameMillis / 1000;
+    this.minDelayUnits = clockRate / 1000 * minDelayMillis;
+    this.maxDelayUnits = clockRate / 1000 * Math.max(maxDelayMillis, minDelayMillis);
+    Arrays.fill(recentlyPlayed, -1);
+  }
+
+  /**
+   * Offers one received packet; the payload array is kept, not copied. A null payload marks a
+   * packet of the same stream that carries no audio (an RFC 4733 event sent in place of audio): it
+   * takes its sequence number, so it is not mistaken for a loss, and plays one packet of silence.
+   */
+  public synchronized Arrival insert(
+      long packetSsrc, int seq, long timestamp, byte[] payload, long arrivalNanos) {
+    Arrival result = Arrival.ACCEPTED;
+    if (!haveStream) {
+      restart(packetSsrc, seq, timestamp);
+    } else if (packetSsrc != ssrc) {
+      // RFC 3550 A.1 spirit: a new source must send two packets in sequence before we switch.
+      if (packetSsrc == candidateSsrc && seq == candidateNextSeq) {
+        restart(packetSsrc, seq, timestamp);
+        result = Arrival.RESTARTED;
+      } else {
+        candidateSsrc = packetSsrc;
+        candidateNextSeq = (seq + 1) & 0xFFFF;
+        discarded++;
+        return Arrival.PROBATION;
+      }
+    }
+    long ext = unwrapSeq(seq);
+    long delta = ext - highestExt;
+    if (delta > MAX_DROPOUT || delta < -MAX_MISORDER) {
+      if (seq == badNextSeq) {
+        restart(packetSsrc, seq, timestamp);
+        ext = unwrapSeq(seq);
+        result = Arrival.RESTARTED;
+      } else {
+        badNextSeq = (seq + 1) & 0xFFFF;
+        discarded++;
+        return Arrival.PROBATION;
+      }
+    }
+    badNextSeq = -1;
+    long extTs = unwrapTs(timestamp);
+    if (payload != null) {
+      // every audio packet tells about the path, late ones most of all
+      updateJitter(extTs, arrivalNanos); // event packets repeat their start timestamp
+    }
+    if (playing && ext < nextSeq || resumeSeq >= 0 && ext < resumeSeq && !playing) {
+      discarded++;
+      if (recentlyPlayed[(int) (ext & 0xFF)] == ext) {
+        duplicates++;
+        return Arrival.DUPLICATE;
+      }
+      late++;
+      return Arrival.LATE;
+    }
+    if (packets.containsKey(ext)) {
+      discarded++;
+      duplicates++;
+      return Arrival.DUPLICATE;
+    }
+    if (ext > highestExt) {
+      highestExt = ext;
+    }
+    packets.put(ext, new Entry(ext, extTs, payload));
+    if (packets.size() > CAPACITY) {
+      Map.Entry<Long, Entry> oldest = packets.pollFirstEntry();
+      discarded++;
+      if (playing && oldest.getKey() >= nextSeq) {
+        nextSeq = oldest.getKey() + 1;
+      }
+    }
+    return result;
+  }
+
+  private void restart(long newSsrc, int seq, long timestamp) {
+    haveStream = true;
+    ssrc = newSsrc;
+    highestExt = seq;
+    lastExtTs = timestamp;
+    packets.clear();
+    playing = false;
+    resumeSeq = -1;
+    candidateSsrc = -1;
+    badNextSeq = -1;
+    haveTransit = false;
+    Arrays.fill(recentlyPlayed, -1);
+    restarts++;
+  }
+
+  /** The extended sequence number closest to the highest one seen (RFC 3550 A.1 arithmetic). */
+  private long unwrapSeq(int seq) {
+    int diff = (short) (seq - (int) (highestExt & 0xFFFF));
+    return highestExt + diff;
+  }
+
+  private long unwrapTs(long ts) {
+    int diff = (int) (ts - (lastExtTs & 0xFFFFFFFFL));
+    long ext = lastExtTs + diff;
+    if (ext > lastExtTs) {
+      lastExtTs = ext;
+    }
+    return ext;
+  }
+
+  /** RFC 3550 A.8 interarrival jitter, in timestamp units. */
+  private void updateJitter(long extTs, long arrivalNanos) {
+    long arrival = (long) (arrivalNanos * (clockRate / 1e9));
+    long transit = arrival - extTs;
+    if (haveTransit) {
+      long d = Math.abs(transit - lastTransit);
+      // one packet that jumps a whole talk-spurt gap must not blow the estimate up
+      d = Math.min(d, maxDelayUnits);
+      jitterUnits += (d - jitterUnits) / 16.0;
+      // Delay peaks: how far this packet's transit lies above the recent floor. The floor
+      // follows a sender clock slower than ours by creeping up 2 units a packet; the peak decays
+      // by one packet duration every 500 packets (10 s). Packets later than the maximum delay are
+      // lost
+      // anyway and do not count.
+      transitFloor = Math.min(transitFloor + 2, transit);
+      long above = transit - transitFloor;
+      peakUnits = Math.max(0, peakUnits - packetUnits / 500.0);
+      if (above <= maxDelayUnits && above > peakUnits) {
+        peakUnits = above;
+      }
+    } else {
+      transitFloor = transit;
+      peakUnits = 0;
+    }
+    lastTransit = transit;
+    haveTransit = true;
+  }
+
+  private long targetUnits() {
+    // a single spike (JIT warm-up, a GC pause) may add at most five packets to the target
+    long t = packetUnits + (long) Math.max(4 * jitterUnits, Math.min(peakUnits, 5 * packetUnits));
+    return Math.max(minDelayUnits, Math.min(maxDelayUnits, t));
+  }
+
+  private long bufferedUnits() {
+    long fifoUnits = (long) (fifoLen - fifoPos) * unitsPerSample;
+    if (packets.isEmpty()) {
+      return fifoUnits;
+    }
+    long from = playing ? playoutTs : packets.firstEntry().getValue().extTs();
+    return Math.max(0, packets.lastEntry().getValue().extTs() + packetUnits - from) + fifoUnits;
+  }
+
+  /** Fills {@code out[0..samples)} with the next playout audio; silence when nothing is there. */
+  public synchronized void read(short[] out, int samples) {
+    int filled = 0;
+    int guard = 0;
+    while (filled < samples) {
+      if (fifoPos < fifoLen) {
+        int n = Math.min(samples - filled, fifoLen - fifoPos);
+        System.arraycopy(fifo, fifoPos, out, filled, n);
+        fifoPos += n;
+        filled += n;
+      } else if (++guard > 1000) {
+        Arrays.fill(out, filled, samples, (short) 0);
+        break;
+      } else {
+        produce(samples - filled);
+      }
+    }
+    compensateDrift();
+  }
+
+  private void produce(int wanted) {
+    if (!playing) {
+      if (!packets.isEmpty() && bufferedUnits() >= targetUnits()) {
+        Entry first = packets.firstEntry().getValue();
+        if (resumeSeq >= 0 && first.ext() > resumeSeq) {
+          lost += first.ext() - resumeSeq;
+        }
+        playing = true;
+        nextSeq = first.ext();
+        playoutTs = first.extTs();
+        concealedDebtUnits = 0;
+        emptyInRow = 0;
+      } else {
+        silence(wanted);
+        return;
+      }
+    }
+    Map.Entry<Long, Entry> head = packets.firstEntry();
+    int packetSamples = (int) (packetUnits / unitsPerSample);
+    if (stretchPending) {
+      // the target rose above what we hold: play one concealed frame to let the buffer grow
+      stretchPending = false;
+      concealed++;
+      concealInto(packetSamples);
+      return;
+    }
+    if (head == null) {
+      emptyInRow++;
+      if (emptyInRow > IDLE_AFTER_EMPTY_FRAMES) {
+        playing = false;
+        resumeSeq = nextSeq;
+        silence(wanted);
+        return;
+      }
+      underruns++;
+      concealed++;
+      concealInto(packetSamples);
+      concealedDebtUnits += packetUnits;
+      return;
+    }
+    Entry e = head.getValue();
+    if (e.ext() == nextSeq) {
+      packets.pollFirstEntry();
+      recentlyPlayed[(int) (e.ext() & 0xFF)] = e.ext();
+      nextSeq++;
+      if (e.payload() == null) {
+        silence(packetSamples);
+        playoutTs += packetUnits;
+        concealedDebtUnits = 0;
+        emptyInRow = 0;
+        return;
+      }
+      int n = decoder.decode(e.payload(), 0, e.payload().length, decodeBuffer);
+      if (n <= 0) {
+        concealed++;
+        concealInto(packetSamples);
+        n = packetSamples;
+      } else {
+        packetUnits = (long) n * unitsPerSample;
+        put(decodeBuffer, n);
+      }
+      playoutTs = e.extTs() + (long) n * unitsPerSample;
+      concealedDebtUnits = 0;
+      emptyInRow = 0;
+      return;
+    }
+    long gap = e.ext() - nextSeq;
+    if (gap > RESYNC_GAP) {
+      lost += gap;
+      nextSeq = e.ext();
+      playoutTs = e.extTs();
+      concealedDebtUnits = 0;
+      return;
+    }
+    lost++;
+    nextSeq++;
+    playoutTs += packetUnits;
+    if (concealedDebtUnits >= packetUnits) {
+      // its time was already filled while the buffer was empty
+      concealedDebtUnits -= packetUnits;
+      return;
+    }
+    concealed++;
+    emptyInRow = 0;
+    concealInto(packetSamples);
+  }
+
+  /**
+   * Keeps the held audio near the target. Acting only on a deficit or excess that lasts {@link
+   * #SUSTAINED_FRAMES} frames keeps a late clock tick (which plays two frames back to back, or lets
+   * the sender's packets arrive in a burst) from triggering a stretch or a drop.
+   */
+  private void compensateDrift() {
+    if (!playing || packets.isEmpty()) {
+      framesUnderTarget = 0;
+      framesOverTarget = 0;
+      return;
+    }
+    long buffered = bufferedUnits();
+    long target = targetUnits();
+    framesUnderTarget = buffered + packetUnits < target ? framesUnderTarget + 1 : 0;
+    framesOverTarget = buffered > target + 2 * packetUnits ? framesOverTarget + 1 : 0;
+    if (framesUnderTarget >= SUSTAINED_FRAMES) {
+      stretchPending = true;
+      framesUnderTarget = 0;
+    } else if (framesOverTarget >= SUSTAINED_FRAMES) {
+      framesOverTarget = 0;
+      Entry e = packets.firstEntry().getValue();
+      if (e.ext() == nextSeq) {
+        packets.pollFirstEntry();
+        recentlyPlayed[(int) (e.ext() & 0xFF)] = e.ext();
+        nextSeq++;
+        playoutTs = e.extTs() + packetUnits;
+        discarded++;
+      }
+    }
+  }
+
+  private void concealInto(int samples) {
+    short[] tmp = decodeBuffer;
+    int n = Math.min(samples, tmp.length);
+    decoder.conceal(tmp, n);
+    put(tmp, n);
+  }
+
+  private void silence(int samples) {
+    ensure(samples);
+    Arrays.fill(fifo, 0, samples, (short) 0);
+    fifoPos = 0;
+    fifoLen = samples;
+  }
+
+  private void put(short[] pcm, int n) {
+    ensure(n);
+    System.arraycopy(pcm, 0, fifo, 0, n);
+    fifoPos = 0;
+    fifoLen = n;
+  }
+
+  private void ensure(int n) {
+    if (fifo.length < n) {
+      fifo = new short[n];
+    }
+  }
+
+  /** Restarts on a new stream at the next packet (a re-INVITE changed the codec or the peer). */
+  public synchronized void reset() {
+    haveStream = false;
+    packets.clear();
+    playing = false;
+    resumeSeq = -1;
+  }
+
+  public synchronized JitterStatistics statistics() {
+    return new JitterStatistics(
+        discarded,
+        lost,
+        concealed,
+        underruns,
+        late,
+        duplicates,
+        bufferedUnits() * 1000.0 / clockRate,
+        targetUnits() * 1000.0 / clockRate);
+  }
+
+  /** How often the buffer (re)started on a stream: first packet, SSRC change, sequence jump. */
+  public synchronized long restarts() {
+    return restarts;
+  }
+
+  public synchronized double jitterMillis() {
+    return jitterUnits * 1000.0 / clockRate;
+  }
+}

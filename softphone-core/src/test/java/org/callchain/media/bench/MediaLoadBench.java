@@ -1,0 +1,239 @@
+package org.callchain.media.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.callchain.media.AudioSourceSpec;
+import org.callchain.media.MediaConfig;
+import org.callchain.media.MediaDescription;
+import org.callchain.media.MediaDirection;
+import org.callchain.media.MediaEngine;
+import org.callchain.media.MediaEngines;
+import org.callchain.media.MediaException;
+import org.callchain.media.MediaQuality;
+import org.callchain.media.MediaSession;
+import org.callchain.media.PayloadFormat;
+import org.callchain.media.internal.engine.RtpMediaEngine;
+
+/**
+ * N concurrent call pairs between two media engines on loopback (PCMU, 20 ms, tone both ways,
+ * jitter buffer on, recording off), for increasing N. For each step it reports packet loss,
+ * jitter-buffer underruns, late clock ticks, CPU and heap per call, as JSON. "sendShortfall" is how
+ * many of the packets due (50 per second per direction) were not sent: the clock threads did not
+ * get enough CPU.
+ *
+ * <p>Usage: {@code MediaLoadBench [--steps 100,500,1000] [--seconds 10] [--warmup 3]
+ * [--clock-threads 1] [--rx-threads 1] [--out FILE]}. Run it through {@code bench/media/run.sh}.
+ */
+public final class MediaLoadBench {
+  private MediaLoadBench() {}
+
+  record Step(
+      int calls,
+      double seconds,
+      long packetsSent,
+      double sendShortfallPercent,
+      long packetsReceived,
+      double lossPercent,
+      long underruns,
+      long concealed,
+      long discarded,
+      long lateTicks,
+      double cpuPercentOfOneCore,
+      double cpuMicrosPerCallSecond,
+      double heapKibPerCall,
+      double meanJitterMillis) {}
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> steps = List.of(100, 500, 1000);
+    int seconds = 10;
+    int warmup = 3;
+    int clockThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    int rxThreads = 1;
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--steps" -> {
+          List<Integer> s = new ArrayList<>();
+          for (String n : args[++i].split(",")) {
+            s.add(Integer.parseInt(n.strip()));
+          }
+          steps = s;
+        }
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--clock-threads" -> clockThreads = Integer.parseInt(args[++i]);
+        case "--rx-threads" -> rxThreads = Integer.parseInt(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    List<Step> results = new ArrayList<>();
+    for (int n : steps) {
+      Step r = run(n, seconds, warmup, clockThreads, rxThreads);
+      results.add(r);
+      System.out.println(r);
+    }
+    String json = json(results, seconds, clockThreads, rxThreads);
+    if (out != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, json);
+      System.out.println("wrote " + out);
+    } else {
+      System.out.println(json);
+    }
+  }
+
+  private static MediaEngine engine(int portMin, int portMax, int clock, int rx) {
+    return MediaEngines.rtp(
+        MediaConfig.builder()
+            .portRange(portMin, portMax)
+            .codecs("PCMU")
+            .source(new AudioSourceSpec.Tone(1000))
+            .threads(clock, rx)
+            .build());
+  }
+
+  static Step run(int n, int seconds, int warmup, int clockThreads, int rxThreads)
+      throws MediaException, InterruptedException {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long heapBefore = mem.getHeapMemoryUsage().getUsed();
+    try (MediaEngine a = engine(20000, 32000, clockThreads, rxThreads);
+        MediaEngine b = engine(61000, 65535, clockThreads, rxThreads)) {
+      List<MediaSession[]> pairs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        MediaSession sa = a.open(a.options("a" + i));
+        MediaSession sb = b.open(b.options("b" + i));
+        sa.apply(desc(sb));
+        sb.apply(desc(sa));
+        pairs.add(new MediaSession[] {sa, sb});
+      }
+      Thread.sleep(warmup * 1000L);
+      System.gc();
+      double heapPerCall = (mem.getHeapMemoryUsage().getUsed() - heapBefore) / 1024.0 / n;
+      Totals start = totals(pairs);
+      long lateStart = late(a) + late(b);
+      long cpuStart = processCpuNanos();
+      long wallStart = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      long wall = System.nanoTime() - wallStart;
+      long cpu = processCpuNanos() - cpuStart;
+      Totals end = totals(pairs);
+      long lateTicks = late(a) + late(b) - lateStart;
+      for (MediaSession[] p : pairs) {
+        p[0].finish();
+        p[1].finish();
+      }
+      long sent = end.sent - start.sent;
+      long received = end.received - start.received;
+      double secs = wall / 1e9;
+      return new Step(
+          n,
+          secs,
+          sent,
+          Math.max(0, 100.0 * (1 - sent / (secs * 50.0 * 2 * n))),
+          received,
+          sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
+          end.underruns - start.underruns,
+          end.concealed - start.concealed,
+          end.discarded - start.discarded,
+          lateTicks,
+          100.0 * cpu / wall,
+          cpu / 1000.0 / secs / n,
+          heapPerCall,
+          end.jitterSum / Math.max(1, 2 * n));
+    }
+  }
+
+  private static long late(MediaEngine e) {
+    return e instanceof RtpMediaEngine r ? r.lateTicks() : 0;
+  }
+
+  private static MediaDescription desc(MediaSession other) {
+    return new MediaDescription(
+        other.localRtpAddress(),
+        PayloadFormat.PCMU,
+        Optional.of(PayloadFormat.TELEPHONE_EVENT),
+        20,
+        MediaDirection.SENDRECV);
+  }
+
+  private record Totals(
+      long sent, long received, long underruns, long concealed, long discarded, double jitterSum) {}
+
+  private static Totals totals(List<MediaSession[]> pairs) {
+    long sent = 0;
+    long received = 0;
+    long underruns = 0;
+    long concealed = 0;
+    long discarded = 0;
+    double jitter = 0;
+    for (MediaSession[] p : pairs) {
+      for (MediaSession s : p) {
+        MediaQuality q = s.quality();
+        sent += q.packetsSent();
+        received += q.packetsReceived();
+        underruns += q.jitterBuffer().underruns();
+        concealed += q.jitterBuffer().concealed();
+        discarded += q.jitterBuffer().discarded();
+        jitter += q.jitterMillis();
+      }
+    }
+    return new Totals(sent, received, underruns, concealed, discarded, jitter);
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  private static String json(List<Step> steps, int seconds, int clock, int rx) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    sb.append("{\n  \"benchmark\": \"media\",\n");
+    sb.append("  \"time\": \"").append(Instant.now()).append("\",\n");
+    sb.append("  \"codec\": \"PCMU\", \"ptimeMillis\": 20, \"recording\": false,\n");
+    sb.append("  \"cores\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+    sb.append("  \"clockThreads\": ").append(clock).append(", \"receiveThreads\": ").append(rx);
+    sb.append(",\n  \"secondsPerStep\": ").append(seconds).append(",\n  \"steps\": [\n");
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"sendShortfallPercent\": %.2f,"
+                  + " \"packetsReceived\": %d,"
+                  + " \"lossPercent\": %.4f, \"underruns\": %d, \"concealed\": %d, \"discarded\": %d,"
+                  + " \"lateTicks\": %d,"
+                  + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
+                  + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
+              s.calls(),
+              s.seconds(),
+              s.packetsSent(),
+              s.sendShortfallPercent(),
+              s.packetsReceived(),
+              s.lossPercent(),
+              s.underruns(),
+              s.concealed(),
+              s.discarded(),
+              s.lateTicks(),
+              s.cpuPercentOfOneCore(),
+              s.cpuMicrosPerCallSecond(),
+              s.heapKibPerCall(),
+              s.meanJitterMillis(),
+              i + 1 < steps.size() ? "," : ""));
+    }
+    sb.append("  ]\n}\n");
+    return sb.toString();
+  }
+}
