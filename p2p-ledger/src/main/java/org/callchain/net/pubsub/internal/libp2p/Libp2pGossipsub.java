@@ -37,10 +37,13 @@ public final class Libp2pGossipsub implements Pubsub {
 
   private final SingleThreadEventLoop loop;
   private final GossipsubRouter router;
+  private final Libp2pPubsubTransport transport;
 
-  private Libp2pGossipsub(SingleThreadEventLoop loop, GossipsubRouter router) {
+  private Libp2pGossipsub(
+      SingleThreadEventLoop loop, GossipsubRouter router, Libp2pPubsubTransport transport) {
     this.loop = loop;
     this.router = router;
+    this.transport = transport;
   }
 
   /** Gossipsub with the spec's default parameters and default scoring. */
@@ -70,19 +73,20 @@ public final class Libp2pGossipsub implements Pubsub {
       throw new IllegalArgumentException("message size limit must leave room in a 1 MiB frame");
     }
     SingleThreadEventLoop loop = new SingleThreadEventLoop("gossipsub-" + host.peerId());
+    Libp2pPubsubTransport transport = new Libp2pPubsubTransport(host, MAX_RPC_BYTES);
     GossipsubRouter router =
         new GossipsubRouter(
             params,
             scoreParams,
             thresholds,
-            new Libp2pPubsubTransport(host, MAX_RPC_BYTES),
+            transport,
             new NodeKeyMessageSigner(key),
             new PeerIdSignatureVerifier(),
             loop,
             new Random(new SecureRandom().nextLong()),
             MAX_RPC_BYTES);
     router.start();
-    return new Libp2pGossipsub(loop, router);
+    return new Libp2pGossipsub(loop, router, transport);
   }
 
   @Override
@@ -128,6 +132,7 @@ public final class Libp2pGossipsub implements Pubsub {
   @Override
   public void close() {
     router.close();
+    transport.stop();
     loop.execute(loop::close);
   }
 }

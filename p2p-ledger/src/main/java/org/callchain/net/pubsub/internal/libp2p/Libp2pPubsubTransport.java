@@ -48,11 +48,30 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
   private final int maxRpcSize;
   private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
   private volatile Listener listener;
+  private final ConnectionListener connectionEvents =
+      new ConnectionListener() {
+        @Override
+        public void onConnected(Connection connection) {
+          openOutbound(connection);
+        }
+
+        @Override
+        public void onDisconnected(Connection connection) {
+          PeerId peer = connection.remotePeer();
+          if (!host.isConnected(peer)) {
+            PeerChannel channel = peers.get(peer);
+            if (channel != null) {
+              drop(peer, channel);
+            }
+          }
+        }
+      };
 
   /** Our side of the pubsub link to one peer. Guarded by itself. */
   private static final class PeerChannel {
     final PeerKey key;
     Stream outbound;
+    final List<Stream> inbound = new ArrayList<>();
     boolean opening;
     boolean announced;
     final List<byte[]> pending = new ArrayList<>();
@@ -74,26 +93,23 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
     for (String protocol : PROTOCOLS) {
       host.setStreamHandler(protocol, this::acceptInbound);
     }
-    host.addConnectionListener(
-        new ConnectionListener() {
-          @Override
-          public void onConnected(Connection connection) {
-            openOutbound(connection);
-          }
-
-          @Override
-          public void onDisconnected(Connection connection) {
-            PeerId peer = connection.remotePeer();
-            if (!host.isConnected(peer)) {
-              PeerChannel channel = peers.get(peer);
-              if (channel != null) {
-                drop(peer, channel);
-              }
-            }
-          }
-        });
+    host.addConnectionListener(connectionEvents);
     for (Connection c : host.connections()) {
       openOutbound(c);
+    }
+  }
+
+  /**
+   * Stops serving pubsub on the host, which stays up for other protocols: the protocol handlers and
+   * the connection listener go, and our streams are reset.
+   */
+  public void stop() {
+    for (String protocol : PROTOCOLS) {
+      host.removeStreamHandler(protocol);
+    }
+    host.removeConnectionListener(connectionEvents);
+    for (Map.Entry<PeerId, PeerChannel> e : List.copyOf(peers.entrySet())) {
+      drop(e.getKey(), e.getValue());
     }
   }
 
@@ -121,15 +137,19 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
       return;
     }
     Stream stream;
+    List<Stream> inbound;
     boolean announced;
     synchronized (channel) {
       stream = channel.outbound;
+      inbound = List.copyOf(channel.inbound);
       announced = channel.announced;
       channel.pending.clear();
     }
     if (stream != null) {
       stream.reset();
     }
+    // Resetting the peer's stream too tells it we are gone from pubsub (its outbound stream ends).
+    inbound.forEach(Stream::reset);
     if (announced) {
       listener.peerDisconnected(channel.key);
     }
@@ -137,6 +157,17 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
 
   private void acceptInbound(Stream stream) {
     PeerChannel channel = channel(stream.remotePeer());
+    synchronized (channel) {
+      channel.inbound.add(stream);
+    }
+    stream
+        .closeFuture()
+        .thenRun(
+            () -> {
+              synchronized (channel) {
+                channel.inbound.remove(stream);
+              }
+            });
     announce(channel, stream.connection());
     stream.setReader(
         new LengthPrefixedReader(

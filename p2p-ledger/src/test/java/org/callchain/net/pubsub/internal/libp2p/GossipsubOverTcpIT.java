@@ -166,4 +166,27 @@ class GossipsubOverTcpIT {
     await("delivery after the reset", () -> !inboxes.get(0).isEmpty(), Duration.ofSeconds(10));
     assertThat(inboxes.get(0).get(0).data()).isEqualTo(payload);
   }
+
+  @Test
+  void closingGossipsubLeavesTheHostUpAndThePeerSeesItGo() throws Exception {
+    node(NodeKey.generateSecp256k1());
+    node(NodeKey.generateEd25519());
+    dial(0, 1);
+    await("mesh", () -> meshed(0, 1) && meshed(1, 0), Duration.ofSeconds(10));
+
+    routers.get(1).close();
+    PeerKey gone = PeerKey.of(hosts.get(1).peerId().toBytes());
+    await(
+        "node 0 forgets node 1 as a topic peer",
+        () -> {
+          try {
+            return !routers.get(0).topicPeers(TOPIC).toCompletableFuture().get().contains(gone);
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(10));
+    assertThat(hosts.get(0).isConnected(hosts.get(1).peerId())).isTrue();
+    assertThat(hosts.get(1).ping(hosts.get(0).peerId()).get(5, TimeUnit.SECONDS)).isPositive();
+  }
 }
