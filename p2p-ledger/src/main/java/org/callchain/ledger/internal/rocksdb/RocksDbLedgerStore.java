@@ -10,6 +10,9 @@ import org.callchain.ledger.CorruptStoreException;
 import org.callchain.ledger.LedgerStorageException;
 import org.callchain.ledger.internal.kv.KeyValueBackend;
 import org.callchain.ledger.internal.kv.KeyValueLedgerStore;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -46,8 +49,17 @@ public final class RocksDbLedgerStore extends KeyValueLedgerStore {
     } catch (java.io.IOException e) {
       throw new CorruptStoreException("cannot create ledger directory " + directory, e);
     }
+    // Proofs are random point reads of tree nodes: a block cache and bloom filters keep most of
+    // them off the disk (native memory, outside the small JVM heap of a headless node).
     Options options =
-        new Options().setCreateIfMissing(true).setParanoidChecks(true).setKeepLogFileNum(5);
+        new Options()
+            .setCreateIfMissing(true)
+            .setParanoidChecks(true)
+            .setKeepLogFileNum(5)
+            .setTableFormatConfig(
+                new BlockBasedTableConfig()
+                    .setBlockCache(new LRUCache(32L << 20))
+                    .setFilterPolicy(new BloomFilter(10)));
     try {
       RocksDB db = RocksDB.open(options, directory.toString());
       return new RocksDbLedgerStore(new Backend(db, options));
