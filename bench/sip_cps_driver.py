@@ -133,6 +133,13 @@ def main():
     ap.add_argument("--rates", default="50,100,200,400,700,1000,1300,1600,2000,2500,3000")
     ap.add_argument("--step-seconds", type=float, default=5)
     ap.add_argument("--sustain-seconds", type=float, default=60)
+    ap.add_argument("--warmup-seconds", type=float, default=5,
+                    help="calls at the first rate before the ramp, reported but not judged (JIT, caches)")
+    ap.add_argument("--cooldown-seconds", type=float, default=3,
+                    help="idle time between steps so that one step's backlog does not fail the next")
+    ap.add_argument("--settle-seconds", type=float, default=35,
+                    help="idle time before the sustained phase: lets transactions left by a failed "
+                         "step expire (RFC 3261 Timer B/H/J: 32 s) so that they do not count against it")
     ap.add_argument("--out", required=True)
     ap.add_argument("--meta", default="{}")
     args = ap.parse_args()
@@ -148,28 +155,40 @@ def main():
         "rates_tried": rates,
         "step_seconds": args.step_seconds,
         "sustain_seconds": args.sustain_seconds,
+        "warmup_seconds": args.warmup_seconds,
+        "cooldown_seconds": args.cooldown_seconds,
+        "settle_seconds": args.settle_seconds,
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "loadavg_at_start": os.getloadavg(),
     })
     for name, target, service, pid in peers:
         watch = {name: pid}
         steps, best = [], 0
+        warmup = None
+        if args.warmup_seconds > 0:
+            warmup = run_sipp(args.sipp, target, rates[0], args.warmup_seconds, max(50, int(rates[0] * 2)), service, watch)
+            print(f"[sip-cps] {name} warm-up {rates[0]:g} cps: {warmup['successful']}/{warmup['attempted']} ok",
+                  file=sys.stderr, flush=True)
+            time.sleep(args.cooldown_seconds)
         for rate in rates:
             step = run_sipp(args.sipp, target, rate, args.step_seconds, max(50, int(rate * 2)), service, watch)
             steps.append(step)
             print(f"[sip-cps] {name} ramp {rate:g} cps: {step['successful']}/{step['attempted']} ok, "
                   f"{step['failed']} failed, cpu {step['cpu_cores_used']}", file=sys.stderr, flush=True)
+            time.sleep(args.cooldown_seconds)
             if not passed(step):
                 break
             best = rate
         sustained = None
         if best > 0 and args.sustain_seconds > 0:
+            time.sleep(args.settle_seconds if best != rates[-1] else args.cooldown_seconds)
             sustained = run_sipp(args.sipp, target, best, args.sustain_seconds, max(50, int(best * 2)), service, watch)
             print(f"[sip-cps] {name} sustain {best:g} cps for {args.sustain_seconds:g}s: "
                   f"{sustained['successful']}/{sustained['attempted']} ok, {sustained['failed']} failed",
                   file=sys.stderr, flush=True)
         result["peers"][name] = {
             "target": target,
+            "warmup": warmup,
             "ramp": steps,
             "best_ramp_rate": best,
             "sustained": sustained,
