@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * A {@link StreamReader} that cuts the byte stream into varint-length-prefixed messages. A message
  * longer than the limit (or a malformed prefix) resets the stream: the peer broke the protocol and
- * we will not buffer its data. Buffers at most one partial message.
+ * we will not buffer its data. Buffers at most one partial message, allocated once its length is
+ * known.
  */
 public final class LengthPrefixedReader implements StreamReader {
   /** Receives whole messages and the end of the stream. */
@@ -19,7 +20,14 @@ public final class LengthPrefixedReader implements StreamReader {
 
   private final int maxMessageBytes;
   private final MessageHandler handler;
-  private byte[] buffer = new byte[0];
+
+  /** Bytes of a length prefix not yet complete (at most 9). */
+  private byte[] prefix = new byte[0];
+
+  /** The message being filled once its length is known, and how much of it has arrived. */
+  private byte[] message;
+
+  private int filled;
   private boolean ended;
 
   public LengthPrefixedReader(int maxMessageBytes, MessageHandler handler) {
@@ -29,41 +37,54 @@ public final class LengthPrefixedReader implements StreamReader {
 
   @Override
   public void onData(Stream stream, byte[] data) {
-    if (ended) {
-      return;
+    int offset = 0;
+    while (!ended && offset < data.length) {
+      if (message == null) {
+        offset = readPrefix(stream, data, offset);
+        continue;
+      }
+      int n = Math.min(message.length - filled, data.length - offset);
+      System.arraycopy(data, offset, message, filled, n);
+      filled += n;
+      offset += n;
+      if (filled == message.length) {
+        byte[] complete = message;
+        message = null;
+        handler.onMessage(stream, complete);
+      }
     }
-    byte[] joined = Arrays.copyOf(buffer, buffer.length + data.length);
-    System.arraycopy(data, 0, joined, buffer.length, data.length);
-    ByteBuffer in = ByteBuffer.wrap(joined);
-    while (in.hasRemaining()) {
-      int start = in.position();
+  }
+
+  /** Consumes length-prefix bytes from {@code data}; returns the new offset. */
+  private int readPrefix(Stream stream, byte[] data, int offset) {
+    while (offset < data.length) {
+      byte[] grown = Arrays.copyOf(prefix, prefix.length + 1);
+      grown[prefix.length] = data[offset++];
+      prefix = grown;
       long length;
       try {
-        length = Varint.read(in);
+        length = Varint.read(ByteBuffer.wrap(prefix));
       } catch (IllegalArgumentException e) {
         fail(stream, "malformed length prefix");
-        return;
+        return data.length;
       }
       if (length < 0) {
-        in.position(start);
-        break;
+        continue;
       }
+      prefix = new byte[0];
       if (length > maxMessageBytes) {
         fail(stream, "message of " + length + " bytes exceeds the limit of " + maxMessageBytes);
-        return;
+        return data.length;
       }
-      if (in.remaining() < length) {
-        in.position(start);
-        break;
+      message = new byte[(int) length];
+      filled = 0;
+      if (length == 0) {
+        message = null;
+        handler.onMessage(stream, new byte[0]);
       }
-      byte[] message = new byte[(int) length];
-      in.get(message);
-      handler.onMessage(stream, message);
-      if (ended) {
-        return;
-      }
+      return offset;
     }
-    buffer = Arrays.copyOfRange(joined, in.position(), joined.length);
+    return offset;
   }
 
   @Override
@@ -73,7 +94,10 @@ public final class LengthPrefixedReader implements StreamReader {
     }
     ended = true;
     handler.onEnd(
-        stream, buffer.length == 0 ? null : new NetworkException("stream ended inside a message"));
+        stream,
+        message == null && prefix.length == 0
+            ? null
+            : new NetworkException("stream ended inside a message"));
   }
 
   @Override
@@ -86,7 +110,7 @@ public final class LengthPrefixedReader implements StreamReader {
 
   private void fail(Stream stream, String reason) {
     ended = true;
-    buffer = new byte[0];
+    message = null;
     stream.reset();
     handler.onEnd(stream, new NetworkException(reason));
   }

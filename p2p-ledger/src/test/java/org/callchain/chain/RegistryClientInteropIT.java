@@ -47,7 +47,14 @@ class RegistryClientInteropIT {
           admin.register(bob, "sip:bob@example.com");
           admin.revoke(alice);
           await("events applied", () -> registry.isActive(bob) && !registry.isActive(alice));
-          assertThat(changes).extracting(DeviceRecord::address).contains(bob, alice);
+          // listeners are told right after the cache changed, on the sync thread
+          await(
+              "listeners told",
+              () ->
+                  changes.stream()
+                      .map(DeviceRecord::address)
+                      .toList()
+                      .containsAll(List.of(bob, alice)));
           assertThat(registry.lookup(alice))
               .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(DeviceStatus.REVOKED));
           assertThat(registry.devices())

@@ -70,7 +70,10 @@ public record MediaConfig(
     }
   }
 
-  /** Defaults: loopback, ports 20000-29999, Opus, PCMU, PCMA, silence in, discard out. */
+  /**
+   * Defaults: loopback, ports 20000-29999, Opus, PCMU, PCMA, silence in, discard out, 20 ms, RTCP
+   * every 5 s, jitter buffer 40..300 ms, one clock thread per core (up to 4), one receive thread.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -141,7 +144,7 @@ public record MediaConfig(
     private int rtcpIntervalMillis = 5000;
     private int minJitterDelayMillis = 40;
     private int maxJitterDelayMillis = 300;
-    private int clockThreads = 1;
+    private int clockThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     private int receiveThreads = 1;
 
     private Builder() {}

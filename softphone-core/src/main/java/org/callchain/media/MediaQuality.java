@@ -1,5 +1,6 @@
 package org.callchain.media;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -54,5 +55,27 @@ public record MediaQuality(
   public double lossFraction() {
     long expected = packetsReceived + packetsLost;
     return expected <= 0 ? 0 : Math.max(0, (double) packetsLost / expected);
+  }
+
+  /**
+   * One line for people, as {@code callchain call} prints after a call, for example {@code "sent
+   * 1500, received 1498, lost 2 (0.13%), jitter 1.2 ms, RTT 35.0 ms, MOS 4.38, jitter buffer 60 ms,
+   * concealed 2, discarded 0"}.
+   */
+  public String summary() {
+    return String.format(
+        Locale.ROOT,
+        "sent %d, received %d, lost %d (%.2f%%), jitter %.1f ms, RTT %s, MOS %.2f,"
+            + " jitter buffer %.0f ms, concealed %d, discarded %d",
+        packetsSent,
+        packetsReceived,
+        packetsLost,
+        100 * lossFraction(),
+        jitterMillis,
+        roundTripMillis < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f ms", roundTripMillis),
+        mos,
+        jitterBuffer.currentDelayMillis(),
+        jitterBuffer.concealed(),
+        jitterBuffer.discarded());
   }
 }

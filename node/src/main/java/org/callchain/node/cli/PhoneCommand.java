@@ -84,6 +84,11 @@ public final class PhoneCommand implements Runnable {
   Integer reject;
 
   @Option(
+      names = "--quiet",
+      description = "Print only each call's final line (for load tests), not every event.")
+  boolean quiet;
+
+  @Option(
       names = "--exit-after",
       paramLabel = "DURATION",
       converter = Durations.class,
@@ -117,7 +122,12 @@ public final class PhoneCommand implements Runnable {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       phone.addRegistrationListener(printer);
-      phone.addCallListener(printer);
+      phone.addCallListener(
+          event -> {
+            if (!quiet || event instanceof CallEvent.Ended) {
+              printer.onEvent(event);
+            }
+          });
       phone.addCallListener(event -> applyPolicy(event, answerer));
       printer.print("phone " + phone.localUri() + " ready on " + sip.transports());
       if (exitAfter != null) {

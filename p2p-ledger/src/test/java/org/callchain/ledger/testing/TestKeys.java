@@ -30,4 +30,5 @@ public final class TestKeys {
   public static final DeviceKey ALICE = named("alice");
   public static final DeviceKey BOB = named("bob");
   public static final DeviceKey MALLORY = named("mallory");
+  public static final DeviceKey CAROL = named("carol");
 }

@@ -25,7 +25,9 @@ import org.callchain.media.internal.engine.RtpMediaEngine;
 /**
  * N concurrent call pairs between two media engines on loopback (PCMU, 20 ms, tone both ways,
  * jitter buffer on, recording off), for increasing N. For each step it reports packet loss,
- * jitter-buffer underruns, late clock ticks, CPU and heap per call, as JSON.
+ * jitter-buffer underruns, late clock ticks, CPU and heap per call, as JSON. "sendShortfall" is how
+ * many of the packets due (50 per second per direction) were not sent: the clock threads did not
+ * get enough CPU.
  *
  * <p>Usage: {@code MediaLoadBench [--steps 100,500,1000] [--seconds 10] [--warmup 3]
  * [--clock-threads 1] [--rx-threads 1] [--out FILE]}. Run it through {@code bench/media/run.sh}.
@@ -37,6 +39,7 @@ public final class MediaLoadBench {
       int calls,
       double seconds,
       long packetsSent,
+      double sendShortfallPercent,
       long packetsReceived,
       double lossPercent,
       long underruns,
@@ -52,7 +55,7 @@ public final class MediaLoadBench {
     List<Integer> steps = List.of(100, 500, 1000);
     int seconds = 10;
     int warmup = 3;
-    int clockThreads = 1;
+    int clockThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     int rxThreads = 1;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -136,6 +139,7 @@ public final class MediaLoadBench {
           n,
           secs,
           sent,
+          Math.max(0, 100.0 * (1 - sent / (secs * 50.0 * 2 * n))),
           received,
           sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
           end.underruns - start.underruns,
@@ -207,7 +211,8 @@ public final class MediaLoadBench {
       sb.append(
           String.format(
               Locale.ROOT,
-              "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"packetsReceived\": %d,"
+              "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"sendShortfallPercent\": %.2f,"
+                  + " \"packetsReceived\": %d,"
                   + " \"lossPercent\": %.4f, \"underruns\": %d, \"concealed\": %d, \"discarded\": %d,"
                   + " \"lateTicks\": %d,"
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
@@ -215,6 +220,7 @@ public final class MediaLoadBench {
               s.calls(),
               s.seconds(),
               s.packetsSent(),
+              s.sendShortfallPercent(),
               s.packetsReceived(),
               s.lossPercent(),
               s.underruns(),

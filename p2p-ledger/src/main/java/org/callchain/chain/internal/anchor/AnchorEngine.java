@@ -48,6 +48,7 @@ public final class AnchorEngine {
   private final int confirmations;
   private final Duration rebroadcastAfter;
   private final Consumer<ConfirmedAnchor> onConfirmed;
+  private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
 
   public AnchorEngine(
@@ -69,7 +70,15 @@ public final class AnchorEngine {
    * Puts a checkpoint in the queue (durably) unless a checkpoint at least as large was queued
    * already, which makes re-offering after a restart harmless. Returns whether it was queued.
    */
-  public synchronized boolean enqueue(AnchorCheckpoint checkpoint) throws ChainException {
+  public boolean enqueue(AnchorCheckpoint checkpoint) throws ChainException {
+    // Its own lock, not the tick's: a commit never waits for a slow RPC round. The two touch
+    // different keys (a new entry, the sequence counters vs. existing entries, the nonce).
+    synchronized (enqueueLock) {
+      return enqueueLocked(checkpoint);
+    }
+  }
+
+  private boolean enqueueLocked(AnchorCheckpoint checkpoint) throws ChainException {
     long lastQueued = store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0);
     if (checkpoint.treeSize() <= lastQueued) {
       return false;

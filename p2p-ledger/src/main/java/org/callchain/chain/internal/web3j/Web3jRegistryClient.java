@@ -54,11 +54,13 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService poller;
 
-  private final Map<DeviceAddress, DeviceRecord> devices = new LinkedHashMap<>();
-  private long syncedBlock = -1;
-  private String syncedBlockHash = "";
-  private Optional<Instant> syncedAt = Optional.empty();
-  private Optional<String> lastError = Optional.empty();
+  private final Object syncLock = new Object();
+  // Readers see immutable snapshots; only sync (under syncLock) replaces them.
+  private volatile Map<DeviceAddress, DeviceRecord> devices = Map.of();
+  private volatile long syncedBlock = -1;
+  private volatile String syncedBlockHash = "";
+  private volatile Optional<Instant> syncedAt = Optional.empty();
+  private volatile Optional<String> lastError = Optional.empty();
 
   public Web3jRegistryClient(Web3jChainConnection connection, ChainConfig config, Clock clock)
       throws ChainException {
@@ -87,17 +89,17 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
   }
 
   @Override
-  public synchronized Optional<DeviceRecord> lookup(DeviceAddress device) {
+  public Optional<DeviceRecord> lookup(DeviceAddress device) {
     return Optional.ofNullable(devices.get(device));
   }
 
   @Override
-  public synchronized List<DeviceRecord> devices() {
+  public List<DeviceRecord> devices() {
     return List.copyOf(devices.values());
   }
 
   @Override
-  public synchronized RegistryFreshness freshness() {
+  public RegistryFreshness freshness() {
     boolean stale =
         syncedAt
             .map(at -> Duration.between(at, clock.instant()).compareTo(staleAfter) > 0)
@@ -113,7 +115,7 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
   @Override
   public void sync() throws ChainException {
     List<DeviceRecord> changed;
-    synchronized (this) {
+    synchronized (syncLock) {
       try {
         changed = syncOnce();
         lastError = Optional.empty();
@@ -152,6 +154,7 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
     }
     reads.atBlock(Optional.of(latest));
     List<DeviceRecord> changed = new ArrayList<>();
+    Map<DeviceAddress, DeviceRecord> next = new LinkedHashMap<>(devices);
     if (syncedBlock < 0) {
       Map<DeviceAddress, DeviceRecord> fresh = new LinkedHashMap<>();
       long count = reads.deviceCount();
@@ -161,12 +164,11 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
         }
       }
       for (DeviceRecord r : fresh.values()) {
-        if (!r.equals(devices.get(r.address()))) {
+        if (!r.equals(next.get(r.address()))) {
           changed.add(r);
         }
       }
-      devices.clear();
-      devices.putAll(fresh);
+      next = fresh;
     } else if (latest > syncedBlock) {
       Set<DeviceAddress> touched = new LinkedHashSet<>();
       for (long from = syncedBlock + 1; from <= latest; from += LOG_RANGE) {
@@ -175,13 +177,14 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
       }
       for (DeviceAddress a : touched) {
         Optional<DeviceRecord> r = reads.device(a);
-        if (r.isPresent() && !r.get().equals(devices.get(a))) {
-          devices.put(a, r.get());
+        if (r.isPresent() && !r.get().equals(next.get(a))) {
+          next.put(a, r.get());
           changed.add(r.get());
         }
       }
     }
     boolean moved = latest != syncedBlock;
+    devices = java.util.Collections.unmodifiableMap(next);
     syncedBlock = latest;
     syncedBlockHash = latestHash;
     syncedAt = Optional.of(clock.instant());
@@ -245,10 +248,12 @@ public final class Web3jRegistryClient implements DeviceRegistryClient {
       LOG.info("registry snapshot {} belongs to another deployment; ignoring it", snapshotFile);
       return;
     }
+    Map<DeviceAddress, DeviceRecord> loaded = new LinkedHashMap<>();
     for (RegistrySnapshot.Entry e : s.devices()) {
       DeviceRecord r = e.toRecord();
-      devices.put(r.address(), r);
+      loaded.put(r.address(), r);
     }
+    devices = java.util.Collections.unmodifiableMap(loaded);
     syncedBlock = s.syncedBlock();
     syncedBlockHash = s.syncedBlockHash();
     syncedAt = Optional.of(Instant.ofEpochMilli(s.syncedAtMillis()));

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.identity.SignatureVerifier;
 import org.callchain.identity.SigningDomain;
@@ -36,11 +37,16 @@ import org.callchain.ledger.internal.merkle.ProofVerification;
  * the altered entry.
  */
 public final class Auditor {
-  private final Predicate<Checkpoint> signatureCheck;
+  private final Function<Checkpoint, Optional<DeviceAddress>> signerOf;
 
-  /** {@code signatureCheck} is {@link Checkpoint#signatureValid}, or a memo of it in tests. */
-  public Auditor(Predicate<Checkpoint> signatureCheck) {
-    this.signatureCheck = signatureCheck;
+  /** Recovers checkpoint signers with {@link SignatureVerifier}. */
+  public Auditor() {
+    this(c -> SignatureVerifier.recover(SigningDomain.CHECKPOINT, c.signedBody(), c.signature()));
+  }
+
+  /** {@code signerOf} recovers a checkpoint's signer; tests pass a memo of the default. */
+  public Auditor(Function<Checkpoint, Optional<DeviceAddress>> signerOf) {
+    this.signerOf = signerOf;
   }
 
   public AuditReport audit(LedgerStore store, Path recordingsDir) {
@@ -68,7 +74,10 @@ public final class Auditor {
           switch (k.kind()) {
             case KeyLayout.HEAD -> img.head = value;
             case KeyLayout.LEAF -> img.leaves.put(k.index(), value);
-            case KeyLayout.NODE -> img.nodesByLevel.get(k.level()).put(k.index(), value);
+            case KeyLayout.NODE ->
+                img.nodesByLevel
+                    .computeIfAbsent(k.level(), l -> new java.util.HashMap<>())
+                    .put(k.index(), value);
             case KeyLayout.CHECKPOINT -> img.checkpoints.put(k.index(), value);
             case KeyLayout.EQUIVOCATION -> img.equivocations.put(k.index(), value);
             case KeyLayout.CALL_INDEX -> {
@@ -85,7 +94,7 @@ public final class Auditor {
     long evidence = 0;
     long recordings = 0;
     for (DeviceImage img : devices.values()) {
-      DeviceAudit a = new DeviceAudit(img, problems, signatureCheck, recordingsDir);
+      DeviceAudit a = new DeviceAudit(img, problems, signerOf, recordingsDir);
       a.run();
       leaves += img.leaves.size();
       nodes += img.nodeCount();
@@ -112,7 +121,7 @@ public final class Auditor {
     private final DeviceImage img;
     private final DeviceAddress d;
     private final List<AuditProblem> problems;
-    private final Predicate<Checkpoint> signatureCheck;
+    private final Function<Checkpoint, Optional<DeviceAddress>> signerOf;
     private final Path recordingsDir;
     long consistencyProofs;
     long recordingsChecked;
@@ -125,13 +134,17 @@ public final class Auditor {
     DeviceAudit(
         DeviceImage img,
         List<AuditProblem> problems,
-        Predicate<Checkpoint> signatureCheck,
+        Function<Checkpoint, Optional<DeviceAddress>> signerOf,
         Path recordingsDir) {
       this.img = img;
       this.d = img.device;
       this.problems = problems;
-      this.signatureCheck = signatureCheck;
+      this.signerOf = signerOf;
       this.recordingsDir = recordingsDir;
+    }
+
+    private boolean signedByDevice(Checkpoint c) {
+      return signerOf.apply(c).map(d::equals).orElse(false);
     }
 
     private void problem(Where where, long position, String detail) {
@@ -140,15 +153,19 @@ public final class Auditor {
 
     void run() {
       long head = checkHead();
-      long extent = Math.max(head, img.leaves.isEmpty() ? 0 : img.leaves.lastKey() + 1);
-      if (extent > Integer.MAX_VALUE - 8) {
-        problem(Where.HEAD, -1, "log claims " + extent + " leaves, more than an audit can hold");
-        return;
+      // A damaged head or key can claim any size; never size arrays by an unbelievable number.
+      long plausible = 2L * img.leaves.size() + 64;
+      if (head > plausible) {
+        problem(
+            Where.HEAD,
+            -1,
+            "size " + head + " is implausible for " + img.leaves.size() + " stored leaves");
+        head = img.leaves.isEmpty() ? 0 : Math.min(img.leaves.lastKey() + 1, plausible);
       }
-      leafHashes = new Hash256[(int) extent];
-      records = new CallRecord[(int) extent];
+      leafHashes = new Hash256[(int) head];
+      records = new CallRecord[(int) head];
       checkLeaves(head);
-      boolean[] badLeaf = new boolean[(int) extent];
+      boolean[] badLeaf = new boolean[(int) head];
       List<Checkpoint> valid = checkCheckpoints(head, badLeaf);
       checkNodes(head, badLeaf);
       checkConsistency(valid);
@@ -159,53 +176,55 @@ public final class Auditor {
       }
     }
 
-    /** The committed size, or the best guess from the checkpoints if the head is unusable. */
+    /**
+     * The committed size. The head must name a stored checkpoint, and no checkpoint the device
+     * really signed may lie beyond it; if the head fails that, the latest genuine checkpoint's size
+     * is used instead so the rest of the audit still covers every signed leaf.
+     */
     private long checkHead() {
-      long maxCheckpoint = img.checkpoints.isEmpty() ? -1 : img.checkpoints.lastKey();
+      long genuineMax = -1;
+      for (Map.Entry<Long, byte[]> e : img.checkpoints.descendingMap().entrySet()) {
+        try {
+          Checkpoint c = Checkpoint.decode(e.getValue());
+          if (c.treeSize() == e.getKey() && c.device().equals(d) && signedByDevice(c)) {
+            genuineMax = e.getKey();
+            break;
+          }
+        } catch (MalformedDataException ex) {
+          // Reported with the checkpoints; it cannot vouch for a size.
+        }
+      }
+      long fallback =
+          genuineMax >= 0 ? genuineMax : img.checkpoints.isEmpty() ? 0 : img.checkpoints.lastKey();
       if (img.head == null) {
-        problem(
-            Where.HEAD,
-            -1,
-            "log has entries but no head"
-                + (maxCheckpoint >= 0
-                    ? " (latest checkpoint is at size " + maxCheckpoint + ")"
-                    : ""));
-        return Math.max(maxCheckpoint, 0);
+        problem(Where.HEAD, -1, "log has entries but no head");
+        return fallback;
       }
       if (img.head.length != 8) {
         problem(Where.HEAD, -1, "head is " + img.head.length + " bytes, not an 8-byte size");
-        return Math.max(maxCheckpoint, 0);
+        return fallback;
       }
       long head = KeyLayout.readU64(img.head);
-      long leafCount = img.leaves.isEmpty() ? 0 : img.leaves.lastKey() + 1;
-      if (head < 0 || head != maxCheckpoint || head != leafCount) {
+      if (!img.checkpoints.containsKey(head)) {
+        problem(Where.HEAD, -1, "head says " + head + " leaves but no checkpoint has that size");
+        return fallback;
+      }
+      if (genuineMax > head) {
         problem(
             Where.HEAD,
             -1,
-            "head says "
-                + head
-                + " leaves, but the latest checkpoint is at size "
-                + maxCheckpoint
-                + " and the last leaf index is "
-                + (leafCount - 1));
-        if (head < 0 || head > Math.max(maxCheckpoint, leafCount)) {
-          return Math.max(maxCheckpoint, 0);
-        }
+            "head says " + head + " leaves but the device signed a checkpoint at " + genuineMax);
+        return genuineMax;
       }
       return head;
     }
 
     private void checkLeaves(long head) {
-      for (long i = 0; i < leafHashes.length; i++) {
+      for (long i = 0; i < head; i++) {
         byte[] leaf = img.leaves.get(i);
         if (leaf == null) {
-          if (i < head) {
-            problem(Where.LEAF, i, "leaf is missing");
-          }
+          problem(Where.LEAF, i, "leaf is missing");
           continue;
-        }
-        if (i >= head) {
-          problem(Where.LEAF, i, "leaf lies beyond the head (" + head + " leaves committed)");
         }
         leafHashes[(int) i] = MerkleHashing.leafHash(leaf);
         try {
@@ -220,6 +239,9 @@ public final class Auditor {
         } catch (MalformedDataException e) {
           problem(Where.LEAF, i, "not a canonical call record: " + e.getMessage());
         }
+      }
+      for (long i : img.leaves.tailMap(head).keySet()) {
+        problem(Where.LEAF, i, "leaf lies beyond the head (" + head + " leaves committed)");
       }
     }
 
@@ -263,8 +285,8 @@ public final class Auditor {
 
     private List<Checkpoint> checkCheckpoints(long head, boolean[] badLeaf) {
       List<Checkpoint> valid = new ArrayList<>();
-      if (!img.checkpoints.containsKey(head)) {
-        problem(Where.CHECKPOINT, head, "no checkpoint for the head size " + head);
+      if (!img.checkpoints.containsKey(head) && (head > 0 || !img.leaves.isEmpty())) {
+        problem(Where.CHECKPOINT, head, "no checkpoint for the committed size " + head);
       }
       long lastTime = -1;
       long lastGoodSize = 0;
@@ -288,11 +310,9 @@ public final class Auditor {
                   + " (swapped or moved)");
           continue;
         }
-        if (!signatureCheck.test(c)) {
+        if (!signedByDevice(c)) {
           String signer =
-              SignatureVerifier.recover(SigningDomain.CHECKPOINT, c.signedBody(), c.signature())
-                  .map(a -> "signed by " + a)
-                  .orElse("signature is malformed");
+              signerOf.apply(c).map(a -> "signed by " + a).orElse("signature is malformed");
           problem(Where.CHECKPOINT, size, "signature is not by this device (" + signer + ")");
           continue;
         }
@@ -326,7 +346,7 @@ public final class Auditor {
     private void blameLeaves(long from, long to, Checkpoint c, boolean[] badLeaf) {
       boolean found = false;
       for (long i = 0; i < to; i++) {
-        byte[] stored = img.nodesByLevel.get(0).get(i);
+        byte[] stored = img.level(0).get(i);
         Hash256 recomputed = leafHashes[(int) i];
         if (badLeaf[(int) i]) {
           found = true;
@@ -362,8 +382,12 @@ public final class Auditor {
     }
 
     private void checkNodes(long head, boolean[] badLeaf) {
-      for (int level = 0; level < img.nodesByLevel.size(); level++) {
-        Map<Long, byte[]> stored = img.nodesByLevel.get(level);
+      java.util.SortedSet<Integer> levels = new java.util.TreeSet<>(img.nodesByLevel.keySet());
+      for (int level = 0; level < 64 && (head >>> level) > 0; level++) {
+        levels.add(level);
+      }
+      for (int level : levels) {
+        Map<Long, byte[]> stored = img.level(level);
         long complete = level < 64 ? head >>> level : 0;
         for (long index = 0; index < complete; index++) {
           if (!stored.containsKey(index)) {

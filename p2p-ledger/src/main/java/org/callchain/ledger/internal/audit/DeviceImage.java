@@ -1,7 +1,6 @@
 package org.callchain.ledger.internal.audit;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +12,10 @@ final class DeviceImage {
   final DeviceAddress device;
   byte[] head;
   final TreeMap<Long, byte[]> leaves = new TreeMap<>();
-  final List<Map<Long, byte[]>> nodesByLevel = newLevels();
+
+  /** Stored nodes by level, then index; levels appear only if some node of theirs is stored. */
+  final TreeMap<Integer, Map<Long, byte[]>> nodesByLevel = new TreeMap<>();
+
   final TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
   final TreeMap<Long, byte[]> equivocations = new TreeMap<>();
   final List<Map.Entry<CallId, byte[]>> callIndex = new ArrayList<>();
@@ -22,17 +24,13 @@ final class DeviceImage {
     this.device = device;
   }
 
-  private static List<Map<Long, byte[]>> newLevels() {
-    List<Map<Long, byte[]>> levels = new ArrayList<>(256);
-    for (int i = 0; i < 256; i++) {
-      levels.add(new HashMap<>());
-    }
-    return levels;
+  Map<Long, byte[]> level(int level) {
+    return nodesByLevel.getOrDefault(level, Map.of());
   }
 
   long nodeCount() {
     long n = 0;
-    for (Map<Long, byte[]> m : nodesByLevel) {
+    for (Map<Long, byte[]> m : nodesByLevel.values()) {
       n += m.size();
     }
     return n;

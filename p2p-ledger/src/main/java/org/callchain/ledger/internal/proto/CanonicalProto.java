@@ -74,6 +74,15 @@ public final class CanonicalProto {
     if (!message.getUnknownFields().asMap().isEmpty()) {
       return true;
     }
+    if (message instanceof CallRecord r) {
+      // The hot path (every leaf of every audit and replica update): direct getters, no reflection.
+      return !r.getCaller().getUnknownFields().asMap().isEmpty()
+          || !r.getCallee().getUnknownFields().asMap().isEmpty()
+          || !r.getNetwork().getUnknownFields().asMap().isEmpty()
+          || !r.getQuality().getUnknownFields().asMap().isEmpty()
+          || !r.getAdmission().getUnknownFields().asMap().isEmpty()
+          || !r.getRecording().getUnknownFields().asMap().isEmpty();
+    }
     for (Map.Entry<com.google.protobuf.Descriptors.FieldDescriptor, Object> e :
         message.getAllFields().entrySet()) {
       Object v = e.getValue();

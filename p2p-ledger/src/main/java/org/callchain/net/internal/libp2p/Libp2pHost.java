@@ -93,6 +93,7 @@ public final class Libp2pHost implements Host {
           new ServerBootstrap()
               .group(group)
               .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(initializer(Direction.INBOUND, Optional.empty(), null));
       CompletableFuture<Void> bound = new CompletableFuture<>();

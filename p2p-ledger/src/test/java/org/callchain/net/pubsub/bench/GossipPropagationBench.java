@@ -15,14 +15,19 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.callchain.net.Host;
+import org.callchain.net.HostConfig;
 import org.callchain.net.NodeKey;
+import org.callchain.net.internal.libp2p.Libp2pHost;
 import org.callchain.net.pubsub.GossipParams;
 import org.callchain.net.pubsub.PeerKey;
 import org.callchain.net.pubsub.PeerScoreParams;
 import org.callchain.net.pubsub.PeerScoreThresholds;
+import org.callchain.net.pubsub.Pubsub;
 import org.callchain.net.pubsub.PubsubStats;
 import org.callchain.net.pubsub.internal.GossipsubRouter;
 import org.callchain.net.pubsub.internal.SingleThreadEventLoop;
+import org.callchain.net.pubsub.internal.libp2p.Libp2pGossipsub;
 import org.callchain.net.pubsub.internal.libp2p.NodeKeyMessageSigner;
 import org.callchain.net.pubsub.internal.libp2p.PeerIdSignatureVerifier;
 import org.callchain.net.pubsub.internal.memory.InMemoryPubsubNetwork;
@@ -49,30 +54,41 @@ public final class GossipPropagationBench {
     int burst = Integer.getInteger("bench.burstMessages", 500);
     boolean ed25519 = "ed25519".equals(System.getProperty("bench.keyType", "secp256k1"));
 
+    boolean tcp = "tcp".equals(System.getProperty("bench.transport", "memory"));
     Random random = new Random(1);
     SingleThreadEventLoop networkLoop = new SingleThreadEventLoop("bench-network");
     InMemoryPubsubNetwork network = new InMemoryPubsubNetwork(networkLoop, Duration.ZERO);
     List<SingleThreadEventLoop> loops = new ArrayList<>();
-    List<GossipsubRouter> routers = new ArrayList<>();
+    List<Host> hosts = new ArrayList<>();
+    List<Pubsub> routers = new ArrayList<>();
     ConcurrentLinkedQueue<Long> latenciesNanos = new ConcurrentLinkedQueue<>();
     AtomicLong deliveries = new AtomicLong();
     try {
       for (int i = 0; i < nodes; i++) {
         NodeKey key = ed25519 ? NodeKey.generateEd25519() : NodeKey.generateSecp256k1();
-        SingleThreadEventLoop loop = new SingleThreadEventLoop("bench-node-" + i);
-        loops.add(loop);
-        GossipsubRouter router =
-            new GossipsubRouter(
-                GossipParams.defaults(),
-                PeerScoreParams.defaults(),
-                PeerScoreThresholds.defaults(),
-                network.transportFor(PeerKey.of(key.peerId().toBytes())),
-                new NodeKeyMessageSigner(key),
-                new PeerIdSignatureVerifier(),
-                loop,
-                new Random(random.nextLong()),
-                1 << 20);
-        router.start();
+        Pubsub router;
+        if (tcp) {
+          Host host = new Libp2pHost(HostConfig.builder(key).build());
+          host.start().get(10, TimeUnit.SECONDS);
+          hosts.add(host);
+          router = Libp2pGossipsub.start(host, key);
+        } else {
+          SingleThreadEventLoop loop = new SingleThreadEventLoop("bench-node-" + i);
+          loops.add(loop);
+          GossipsubRouter memoryRouter =
+              new GossipsubRouter(
+                  GossipParams.defaults(),
+                  PeerScoreParams.defaults(),
+                  PeerScoreThresholds.defaults(),
+                  network.transportFor(PeerKey.of(key.peerId().toBytes())),
+                  new NodeKeyMessageSigner(key),
+                  new PeerIdSignatureVerifier(),
+                  loop,
+                  new Random(random.nextLong()),
+                  1 << 20);
+          memoryRouter.start();
+          router = memoryRouter;
+        }
         router.subscribe(
             TOPIC,
             m -> {
@@ -84,11 +100,11 @@ public final class GossipPropagationBench {
       }
       Thread.sleep(300);
       for (int i = 0; i < nodes; i++) {
-        network.connect(routers.get(i).self(), routers.get((i + 1) % nodes).self());
+        connect(tcp, network, hosts, routers, i, (i + 1) % nodes);
         for (int k = 0; k < 4; k++) {
           int j = random.nextInt(nodes);
           if (j != i) {
-            network.connect(routers.get(i).self(), routers.get(j).self());
+            connect(tcp, network, hosts, routers, i, j);
           }
         }
       }
@@ -131,7 +147,11 @@ public final class GossipPropagationBench {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("benchmark", "gossipsub propagation");
       result.put("timestamp", Instant.now().toString());
-      result.put("transport", "in-memory (one JVM, one event-loop thread per node, no sockets)");
+      result.put(
+          "transport",
+          tcp
+              ? "libp2p over loopback TCP (Noise, yamux, /meshsub/1.1.0), one JVM"
+              : "in-memory (one JVM, one event-loop thread per node, no sockets)");
       result.put("nodes", nodes);
       result.put("messageBytes", size);
       result.put("signature", "StrictSign, " + (ed25519 ? "ed25519" : "secp256k1"));
@@ -172,7 +192,8 @@ public final class GossipPropagationBench {
       System.out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     } finally {
-      routers.forEach(GossipsubRouter::close);
+      routers.forEach(Pubsub::close);
+      hosts.forEach(Host::close);
       loops.forEach(SingleThreadEventLoop::close);
       networkLoop.close();
     }
@@ -180,10 +201,29 @@ public final class GossipPropagationBench {
 
   private record PubsubTotals(long delivered, long duplicates) {}
 
-  private static PubsubTotals totals(List<GossipsubRouter> routers) throws Exception {
+  private static void connect(
+      boolean tcp,
+      InMemoryPubsubNetwork network,
+      List<Host> hosts,
+      List<Pubsub> routers,
+      int from,
+      int to)
+      throws Exception {
+    if (tcp) {
+      Host target = hosts.get(to);
+      hosts
+          .get(from)
+          .dial(target.listenAddresses().get(0).withPeerId(target.peerId()))
+          .get(10, TimeUnit.SECONDS);
+    } else {
+      network.connect(routers.get(from).self(), routers.get(to).self());
+    }
+  }
+
+  private static PubsubTotals totals(List<Pubsub> routers) throws Exception {
     long delivered = 0;
     long duplicates = 0;
-    for (GossipsubRouter r : routers) {
+    for (Pubsub r : routers) {
       PubsubStats s = r.stats().toCompletableFuture().get(10, TimeUnit.SECONDS);
       delivered += s.messagesDelivered();
       duplicates += s.duplicatesReceived();
@@ -191,7 +231,7 @@ public final class GossipPropagationBench {
     return new PubsubTotals(delivered, duplicates);
   }
 
-  private static void publish(GossipsubRouter router, int size, int index) {
+  private static void publish(Pubsub router, int size, int index) {
     byte[] payload = new byte[size];
     ByteBuffer.wrap(payload).putLong(System.nanoTime()).putInt(index);
     router.publish(TOPIC, payload);

@@ -50,6 +50,11 @@ final class RawPeer {
     transport.send(to, rpc.toByteArray());
   }
 
+  /** Sends bytes that need not be an RPC at all. */
+  void sendRaw(PeerKey to, byte[] frame) {
+    transport.send(to, frame);
+  }
+
   void subscribe(PeerKey to, String topic) {
     send(
         to,

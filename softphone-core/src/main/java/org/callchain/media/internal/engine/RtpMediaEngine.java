@@ -11,6 +11,7 @@ import org.callchain.media.MediaException;
 import org.callchain.media.MediaSession;
 import org.callchain.media.MediaSessionOptions;
 import org.callchain.media.PayloadFormat;
+import org.callchain.media.internal.codec.CodecWarmup;
 
 /**
  * The RTP media engine: owns the shared {@link MediaClock} (sending and playout for all sessions)
@@ -38,6 +39,11 @@ public final class RtpMediaEngine implements MediaEngine {
       f.add(PayloadFormat.TELEPHONE_EVENT_48K);
     }
     this.formats = List.copyOf(f);
+    for (PayloadFormat codec : config.codecs()) {
+      if (codec.sameEncoding(PayloadFormat.OPUS)) {
+        CodecWarmup.startInBackground(codec);
+      }
+    }
   }
 
   @Override

@@ -210,12 +210,12 @@ public final class JitterBuffer {
       jitterUnits += (d - jitterUnits) / 16.0;
       // Delay peaks: how far this packet's transit lies above the recent floor. The floor
       // follows a sender clock slower than ours by creeping up 2 units a packet; the peak decays
-      // by one packet duration every 1000 packets (20 s). Packets later than the maximum delay are
+      // by one packet duration every 500 packets (10 s). Packets later than the maximum delay are
       // lost
       // anyway and do not count.
       transitFloor = Math.min(transitFloor + 2, transit);
       long above = transit - transitFloor;
-      peakUnits = Math.max(0, peakUnits - packetUnits / 1000.0);
+      peakUnits = Math.max(0, peakUnits - packetUnits / 500.0);
       if (above <= maxDelayUnits && above > peakUnits) {
         peakUnits = above;
       }
@@ -228,7 +228,8 @@ public final class JitterBuffer {
   }
 
   private long targetUnits() {
-    long t = packetUnits + (long) Math.max(4 * jitterUnits, peakUnits);
+    // a single spike (JIT warm-up, a GC pause) may add at most five packets to the target
+    long t = packetUnits + (long) Math.max(4 * jitterUnits, Math.min(peakUnits, 5 * packetUnits));
     return Math.max(minDelayUnits, Math.min(maxDelayUnits, t));
   }
 

@@ -1,5 +1,6 @@
 package org.callchain.net.pubsub.internal.libp2p;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * from the stream it opened. Each RPC is framed with an unsigned-varint length prefix; a frame
  * above the size limit resets the inbound stream.
  *
- * <p>A peer is "connected" for the router while our outbound stream to it is open. Writes that the
- * stream cannot queue (a peer that does not read) are dropped: gossip repairs the loss, and the
- * router's scoring deals with a peer that never delivers.
+ * <p>A peer becomes "connected" for the router as soon as either stream exists, so that the hello
+ * RPC (its subscriptions) on an inbound stream that wins the race against our own stream is not
+ * lost; frames for the peer wait in a bounded queue until our stream is negotiated. The peer is
+ * "disconnected" when our stream ends or could not be opened, or the last connection closes. Writes
+ * that the stream cannot queue (a peer that does not read) are dropped: gossip repairs the loss,
+ * and the router's scoring deals with a peer that never delivers.
  */
 public final class Libp2pPubsubTransport implements PubsubTransport {
   /** The protocol ids we speak, preferred first. */
@@ -37,11 +41,27 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
 
   private static final Logger log = LoggerFactory.getLogger(Libp2pPubsubTransport.class);
 
+  /** Frames queued for a peer whose stream is still being negotiated, at most this many bytes. */
+  private static final int MAX_PENDING_BYTES = 4 << 20;
+
   private final Host host;
   private final int maxRpcSize;
-  private final Map<PeerId, Stream> outbound = new ConcurrentHashMap<>();
-  private final Map<PeerId, Boolean> opening = new ConcurrentHashMap<>();
+  private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
   private volatile Listener listener;
+
+  /** Our side of the pubsub link to one peer. Guarded by itself. */
+  private static final class PeerChannel {
+    final PeerKey key;
+    Stream outbound;
+    boolean opening;
+    boolean announced;
+    final List<byte[]> pending = new ArrayList<>();
+    int pendingBytes;
+
+    PeerChannel(PeerKey key) {
+      this.key = key;
+    }
+  }
 
   public Libp2pPubsubTransport(Host host, int maxRpcSize) {
     this.host = host;
@@ -65,9 +85,9 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
           public void onDisconnected(Connection connection) {
             PeerId peer = connection.remotePeer();
             if (!host.isConnected(peer)) {
-              Stream s = outbound.get(peer);
-              if (s != null) {
-                s.reset();
+              PeerChannel channel = peers.get(peer);
+              if (channel != null) {
+                drop(peer, channel);
               }
             }
           }
@@ -77,21 +97,60 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
     }
   }
 
+  private PeerChannel channel(PeerId peer) {
+    return peers.computeIfAbsent(peer, p -> new PeerChannel(PeerKey.of(p.toBytes())));
+  }
+
+  /** Tells the router about the peer once, before any of its frames. */
+  private void announce(PeerChannel channel, Connection connection) {
+    synchronized (channel) {
+      if (channel.announced) {
+        return;
+      }
+      channel.announced = true;
+    }
+    listener.peerConnected(
+        channel.key,
+        new PeerConnection(
+            connection.direction() == Direction.OUTBOUND, ipOf(connection.remoteAddress())));
+  }
+
+  /** Forgets the peer (once) and tells the router if it knew it. */
+  private void drop(PeerId peer, PeerChannel channel) {
+    if (!peers.remove(peer, channel)) {
+      return;
+    }
+    Stream stream;
+    boolean announced;
+    synchronized (channel) {
+      stream = channel.outbound;
+      announced = channel.announced;
+      channel.pending.clear();
+    }
+    if (stream != null) {
+      stream.reset();
+    }
+    if (announced) {
+      listener.peerDisconnected(channel.key);
+    }
+  }
+
   private void acceptInbound(Stream stream) {
-    PeerKey peer = PeerKey.of(stream.remotePeer().toBytes());
+    PeerChannel channel = channel(stream.remotePeer());
+    announce(channel, stream.connection());
     stream.setReader(
         new LengthPrefixedReader(
             maxRpcSize,
             new LengthPrefixedReader.MessageHandler() {
               @Override
               public void onMessage(Stream s, byte[] message) {
-                listener.rpcReceived(peer, message);
+                listener.rpcReceived(channel.key, message);
               }
 
               @Override
               public void onEnd(Stream s, NetworkException cause) {
                 if (cause != null) {
-                  log.debug("pubsub stream from {} ended: {}", peer, cause.getMessage());
+                  log.debug("pubsub stream from {} ended: {}", channel.key, cause.getMessage());
                 }
               }
             }));
@@ -101,38 +160,43 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
 
   private void openOutbound(Connection connection) {
     PeerId peer = connection.remotePeer();
-    if (!connection.isOpen()
-        || outbound.containsKey(peer)
-        || opening.putIfAbsent(peer, Boolean.TRUE) != null) {
+    if (!connection.isOpen()) {
       return;
+    }
+    PeerChannel channel = channel(peer);
+    synchronized (channel) {
+      if (channel.outbound != null || channel.opening) {
+        return;
+      }
+      channel.opening = true;
     }
     connection
         .newStream(PROTOCOLS)
         .whenComplete(
             (stream, error) -> {
-              opening.remove(peer);
               if (error != null) {
-                log.debug("{} does not speak pubsub: {}", peer, error.getMessage());
+                log.debug("no pubsub stream to {}: {}", peer, error.getMessage());
+                synchronized (channel) {
+                  channel.opening = false;
+                }
+                drop(peer, channel);
                 return;
               }
-              if (outbound.putIfAbsent(peer, stream) != null) {
-                stream.reset();
+              List<byte[]> backlog;
+              synchronized (channel) {
+                channel.opening = false;
+                channel.outbound = stream;
+                backlog = new ArrayList<>(channel.pending);
+                channel.pending.clear();
+                channel.pendingBytes = 0;
+              }
+              if (peers.get(peer) != channel) {
+                stream.reset(); // dropped while we negotiated
                 return;
               }
-              PeerKey key = PeerKey.of(peer.toBytes());
-              stream
-                  .closeFuture()
-                  .thenRun(
-                      () -> {
-                        if (outbound.remove(peer, stream)) {
-                          listener.peerDisconnected(key);
-                        }
-                      });
-              listener.peerConnected(
-                  key,
-                  new PeerConnection(
-                      connection.direction() == Direction.OUTBOUND,
-                      ipOf(connection.remoteAddress())));
+              stream.closeFuture().thenRun(() -> drop(peer, channel));
+              announce(channel, connection);
+              backlog.forEach(frame -> write(channel, stream, frame));
             });
   }
 
@@ -154,16 +218,32 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
     } catch (org.callchain.net.InvalidKeyException e) {
       return;
     }
-    Stream stream = outbound.get(id);
-    if (stream == null) {
+    PeerChannel channel = peers.get(id);
+    if (channel == null) {
       return;
     }
+    byte[] frame = LengthPrefixed.frame(rpc);
+    Stream stream;
+    synchronized (channel) {
+      stream = channel.outbound;
+      if (stream == null) {
+        if (channel.pendingBytes + frame.length <= MAX_PENDING_BYTES) {
+          channel.pending.add(frame);
+          channel.pendingBytes += frame.length;
+        }
+        return;
+      }
+    }
+    write(channel, stream, frame);
+  }
+
+  private static void write(PeerChannel channel, Stream stream, byte[] frame) {
     stream
-        .write(LengthPrefixed.frame(rpc))
+        .write(frame)
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                log.debug("dropped an RPC to {}: {}", peer, error.getMessage());
+                log.debug("dropped an RPC to {}: {}", channel.key, error.getMessage());
               }
             });
   }
