@@ -32,7 +32,8 @@ def cpu_seconds(pid):
 
 
 def free_udp_port():
-    """An even loopback UDP port (SIPp's media port; its default 6000 would clash on a shared host)."""
+    """An even loopback UDP port whose successor is free too. SIPp's defaults (5060 and up for
+    signalling, 6000 for media) would clash with other users of a shared host."""
     for _ in range(100):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.bind(("127.0.0.1", 0))
@@ -76,7 +77,8 @@ def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids):
         stat = os.path.join(d, "stat.csv")
         cmd = [
             sipp, "-sn", "uac", target,
-            "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
+            "-i", "127.0.0.1", "-p", str(free_udp_port() + 1),
+            "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
             "-t", "u1", "-s", service,
             "-r", str(rate), "-rp", "1000", "-m", str(calls), "-l", str(limit),
             "-nostdin", "-timeout", f"{int(seconds) + 20}s", "-timeout_error",
