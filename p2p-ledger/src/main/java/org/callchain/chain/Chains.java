@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.callchain.chain.internal.anchor.AnchorEngine;
 import org.callchain.chain.internal.anchor.DefaultAnchorService;
 import org.callchain.chain.internal.anvil.AnvilNode;
 import org.callchain.chain.internal.anvil.LocalDeployment;
@@ -161,9 +162,7 @@ public final class Chains {
   /** The anchor queue's status read from disk, without the chain (for {@code anchor status}). */
   public static AnchorStatus readAnchorStatus(Path dataDir) throws ChainException {
     try (RocksAnchorQueue queue = RocksAnchorQueue.openReadOnly(anchorQueueDir(dataDir))) {
-      return new org.callchain.chain.internal.anchor.AnchorEngine(
-              queue, null, Clock.systemUTC(), 1, Duration.ZERO, a -> {})
-          .status(0);
+      return AnchorEngine.statusOf(queue, Clock.systemUTC(), 0, Optional.empty());
     }
   }
 

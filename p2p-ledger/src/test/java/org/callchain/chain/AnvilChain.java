@@ -53,6 +53,25 @@ final class AnvilChain implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills Anvil (SIGKILL, an outage) once it has written its state file after this call began.
+   * Anvil dumps its state every second ({@code --state-interval 1}); a kill before the next dump
+   * would lose the latest blocks, and a later {@code restart()} would start from an older chain.
+   */
+  void killAfterStateSaved() throws IOException, InterruptedException {
+    java.nio.file.attribute.FileTime asked =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.exists(stateFile) || Files.getLastModifiedTime(stateFile).compareTo(asked) <= 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "Anvil did not write its state file " + stateFile + " within 10 s");
+      }
+      Thread.sleep(50);
+    }
+    anvil.kill();
+  }
+
   static Credentials key(LocalChain anvil, int index) {
     return Credentials.create(anvil.devPrivateKeys().get(index));
   }

@@ -62,7 +62,7 @@ class RegistryClientInteropIT {
               .containsExactly(alice, bob);
           assertThat(registry.freshness().stale()).isFalse();
 
-          chain.anvil.kill(); // the chain is gone
+          chain.killAfterStateSaved(); // the chain is gone
           assertThat(registry.isActive(bob)).isTrue();
           await("the outage noticed", () -> registry.freshness().lastError().isPresent());
           assertThat(registry.freshness().lastError().get()).contains("unreachable");

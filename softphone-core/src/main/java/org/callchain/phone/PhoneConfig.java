@@ -63,6 +63,11 @@ public record PhoneConfig(
     if (sipPort < 0 || sipPort > 65535) {
       throw new IllegalArgumentException("SIP port out of range: " + sipPort);
     }
+    if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]")) {
+      // The bind address is also what Via, Contact and SDP advertise (RFC 3261 §8.1.1.8).
+      throw new IllegalArgumentException(
+          "bind to a specific address, not " + bindAddress + ": it is advertised to peers");
+    }
     if (transports.isEmpty()) {
       throw new IllegalArgumentException("at least one SIP transport is needed");
     }

@@ -80,7 +80,9 @@ public final class DemoCommand implements Runnable {
               + " ms; codec "
               + call.media().map(m -> m.codec().encodingName()).orElse("?")
               + ", alice sends RTP to "
-              + call.media().map(m -> m.remoteRtp().toString()).orElse("?")
+              + call.media()
+                  .map(m -> m.remoteRtp().getHostString() + ":" + m.remoteRtp().getPort())
+                  .orElse("?")
               + ".");
       say(
           "[4/5] Talking for "
@@ -99,8 +101,8 @@ public final class DemoCommand implements Runnable {
               && a.media().quality().packetsReceived() > 0
               && b.media().quality().packetsReceived() > 0;
       say("");
-      say("Not built yet, so not shown: signing these records into each phone's ledger (ledger),");
-      say("anchoring checkpoints and checking the device registry on Ethereum (chain),");
+      say("Not in this demo yet (later steps): signing these records into each phone's ledger");
+      say("(ledger), anchoring checkpoints and checking the device registry on Ethereum (chain),");
       say("replicating records to peers over libp2p (p2p), and the two-sided audit (audit).");
       if (!worked) {
         throw new CliException("demo failed: the call did not complete with media both ways");

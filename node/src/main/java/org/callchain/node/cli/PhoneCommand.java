@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "phone",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a headless SIP phone until SIGINT/SIGTERM (then it un-REGISTERs and exits 0).",
+      "Run a headless SIP phone until SIGINT/SIGTERM (it then hangs up and un-REGISTERs)",
+      "or until --exit-after has passed (then it exits 0).",
       "Call events are printed one per line: <UTC time> <Call-ID> <event>."
     })
 public final class PhoneCommand implements Runnable {
@@ -118,7 +119,20 @@ public final class PhoneCommand implements Runnable {
     }
     ScheduledExecutorService answerer = Executors.newSingleThreadScheduledExecutor();
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "callchain-phone-shutdown");
+    CountDownLatch stopped = new CountDownLatch(1);
+    // On SIGINT/SIGTERM the JVM halts once its hooks return, so the hook waits (bounded) for the
+    // main thread to hang up and un-REGISTER.
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(6, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "callchain-phone-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       phone.addRegistrationListener(printer);
@@ -142,6 +156,7 @@ public final class PhoneCommand implements Runnable {
       phone.close();
       engine.close();
       printer.print("phone stopped");
+      stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException alreadyShuttingDown) {

@@ -19,6 +19,7 @@ import org.callchain.phone.CallDisposition;
 import org.callchain.phone.CallEvent;
 import org.callchain.phone.CallOptions;
 import org.callchain.phone.CallState;
+import org.callchain.phone.testing.InTestRegistrar;
 import org.callchain.phone.testing.TestPhones;
 import org.callchain.phone.testing.TestPhones.TestPhone;
 import org.junit.jupiter.api.AfterAll;
@@ -160,9 +161,39 @@ class SipCommandsIT {
     assertThat(r.out())
         .contains("ready")
         .contains("incoming from " + caller.uri())
-        .contains("state ESTABLISHED")
+        .contains("media PCMU")
+        .contains("state CONNECTING")
         .contains("ended ANSWERED 200")
         .contains("phone stopped");
+  }
+
+  @Test
+  void headlessPhoneRegistersAndUnregistersOnExit(@TempDir Path dir) throws Exception {
+    try (InTestRegistrar registrar = new InTestRegistrar("alice", "pw", 60)) {
+      Path password = Files.writeString(dir.resolve("password"), "pw\n");
+      Run r =
+          run(
+              "phone",
+              "--sip-port",
+              "0",
+              "--user",
+              "alice",
+              "--register",
+              "sip:alice@127.0.0.1:" + registrar.port(),
+              "--password-file",
+              password.toString(),
+              "--exit-after",
+              "2s",
+              "--rtp-ports",
+              "38000-38999");
+      assertThat(r.status()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("registration REGISTERED 200 OK expires=60s")
+          .contains("registration UNREGISTERED 200");
+      assertThat(registrar.registrations()).isEqualTo(1);
+      assertThat(registrar.unregistrations()).isEqualTo(1);
+      assertThat(r.out() + r.err()).doesNotContain("pw\n").doesNotContain("password=pw");
+    }
   }
 
   @Test

@@ -215,6 +215,16 @@ public final class AnchorEngine {
 
   /** The status for {@code callchain anchor status}. */
   public AnchorStatus status(long latestCommittedSize) throws ChainException {
+    return statusOf(store, clock, latestCommittedSize, lastError);
+  }
+
+  /**
+   * The status as the store alone tells it (another process may own the queue): errors are those
+   * kept with the entries (refusals), not transient ones seen by the running engine.
+   */
+  public static AnchorStatus statusOf(
+      AnchorQueueStore store, Clock clock, long latestCommittedSize, Optional<String> lastError)
+      throws ChainException {
     List<AnchorEntry> pending = store.pending();
     List<ConfirmedAnchor> confirmed = store.confirmed();
     Optional<ConfirmedAnchor> last =
