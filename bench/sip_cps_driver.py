@@ -32,7 +32,8 @@ def cpu_seconds(pid):
 
 
 def free_udp_port():
-    """An even loopback UDP port (SIPp's media port; its default 6000 would clash on a shared host)."""
+    """An even loopback UDP port whose successor is free too. SIPp's defaults (5060 and up for
+    signalling, 6000 for media) would clash with other users of a shared host."""
     for _ in range(100):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.bind(("127.0.0.1", 0))
@@ -76,7 +77,8 @@ def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids):
         stat = os.path.join(d, "stat.csv")
         cmd = [
             sipp, "-sn", "uac", target,
-            "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
+            "-i", "127.0.0.1", "-p", str(free_udp_port() + 1),
+            "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
             "-t", "u1", "-s", service,
             "-r", str(rate), "-rp", "1000", "-m", str(calls), "-l", str(limit),
             "-nostdin", "-timeout", f"{int(seconds) + 20}s", "-timeout_error",
@@ -122,8 +124,14 @@ def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids):
     }
 
 
+MIN_ACHIEVED = 0.8  # of the offered rate: a peer that answers everything, but late, is not keeping up
+
+
 def passed(step):
-    return step["failed"] == 0 and step["successful"] == step["attempted"] and step["sipp_exit"] == 0
+    """Every call succeeded, and at (nearly) the offered rate: retransmissions that stretch a
+    3 s step to 6 s mean the peer only kept up with half the rate."""
+    return (step["failed"] == 0 and step["successful"] == step["attempted"]
+            and step["sipp_exit"] == 0 and step["achieved_cps"] >= MIN_ACHIEVED * step["rate"])
 
 
 def main():
@@ -133,6 +141,13 @@ def main():
     ap.add_argument("--rates", default="50,100,200,400,700,1000,1300,1600,2000,2500,3000")
     ap.add_argument("--step-seconds", type=float, default=5)
     ap.add_argument("--sustain-seconds", type=float, default=60)
+    ap.add_argument("--warmup-seconds", type=float, default=5,
+                    help="calls at the first rate before the ramp, reported but not judged (JIT, caches)")
+    ap.add_argument("--cooldown-seconds", type=float, default=3,
+                    help="idle time between steps so that one step's backlog does not fail the next")
+    ap.add_argument("--settle-seconds", type=float, default=35,
+                    help="idle time before the sustained phase: lets transactions left by a failed "
+                         "step expire (RFC 3261 Timer B/H/J: 32 s) so that they do not count against it")
     ap.add_argument("--out", required=True)
     ap.add_argument("--meta", default="{}")
     args = ap.parse_args()
@@ -148,28 +163,40 @@ def main():
         "rates_tried": rates,
         "step_seconds": args.step_seconds,
         "sustain_seconds": args.sustain_seconds,
+        "warmup_seconds": args.warmup_seconds,
+        "cooldown_seconds": args.cooldown_seconds,
+        "settle_seconds": args.settle_seconds,
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "loadavg_at_start": os.getloadavg(),
     })
     for name, target, service, pid in peers:
         watch = {name: pid}
         steps, best = [], 0
+        warmup = None
+        if args.warmup_seconds > 0:
+            warmup = run_sipp(args.sipp, target, rates[0], args.warmup_seconds, max(50, int(rates[0] * 2)), service, watch)
+            print(f"[sip-cps] {name} warm-up {rates[0]:g} cps: {warmup['successful']}/{warmup['attempted']} ok",
+                  file=sys.stderr, flush=True)
+            time.sleep(args.cooldown_seconds)
         for rate in rates:
             step = run_sipp(args.sipp, target, rate, args.step_seconds, max(50, int(rate * 2)), service, watch)
             steps.append(step)
             print(f"[sip-cps] {name} ramp {rate:g} cps: {step['successful']}/{step['attempted']} ok, "
                   f"{step['failed']} failed, cpu {step['cpu_cores_used']}", file=sys.stderr, flush=True)
+            time.sleep(args.cooldown_seconds)
             if not passed(step):
                 break
             best = rate
         sustained = None
         if best > 0 and args.sustain_seconds > 0:
+            time.sleep(args.settle_seconds if best != rates[-1] else args.cooldown_seconds)
             sustained = run_sipp(args.sipp, target, best, args.sustain_seconds, max(50, int(best * 2)), service, watch)
             print(f"[sip-cps] {name} sustain {best:g} cps for {args.sustain_seconds:g}s: "
                   f"{sustained['successful']}/{sustained['attempted']} ok, {sustained['failed']} failed",
                   file=sys.stderr, flush=True)
         result["peers"][name] = {
             "target": target,
+            "warmup": warmup,
             "ramp": steps,
             "best_ramp_rate": best,
             "sustained": sustained,

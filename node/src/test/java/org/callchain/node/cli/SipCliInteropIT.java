@@ -1,0 +1,135 @@
+package org.callchain.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.callchain.phone.interop.FreePorts;
+import org.callchain.phone.interop.Kamailio;
+import org.callchain.phone.interop.PortProbe;
+import org.callchain.phone.interop.Sipp;
+import org.callchain.phone.interop.SippResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code callchain phone} and {@code callchain call} commands against real peers (SIPp,
+ * Kamailio), reusing softphone-core's interop fixtures from its test-jar. The commands run
+ * in-process through {@link Main#run}, with their real RTP media engine.
+ */
+class SipCliInteropIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  record Run(int status, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int status = Main.run(args);
+      return new Run(
+          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** `callchain phone --auto-answer` answers every call of `sipp -sn uac`. */
+  @Test
+  void headlessPhoneAnswersEveryCallFromSipp() throws Exception {
+    int port = FreePorts.udpAndTcp();
+    CompletableFuture<Run> phone =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    "phone",
+                    "--sip-port",
+                    String.valueOf(port),
+                    "--user",
+                    "callchain",
+                    "--auto-answer",
+                    "--exit-after",
+                    "12s"));
+    assertThat(PortProbe.awaitUdpBound(port, WAIT)).as("phone bound its port").isTrue();
+    SippResult uac =
+        Sipp.builtIn("uac")
+            .target("127.0.0.1:" + port)
+            .service("callchain")
+            .calls(20)
+            .rate(10, 1000)
+            .run();
+    assertThat(uac.allSuccessful(20)).as(uac.describe()).isTrue();
+    Run r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out().lines().filter(l -> l.contains("ended ANSWERED"))).hasSize(20);
+  }
+
+  /** `callchain call` completes a call with `sipp -sn uas` and exits 0. */
+  @Test
+  void callCommandCompletesACallWithSipp() throws Exception {
+    try (Sipp.Running uas = Sipp.builtIn("uas").calls(1).start()) {
+      Run r = run("call", "sip:service@" + uas.address(), "--duration", "500ms");
+      assertThat(r.status()).as(r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("outcome ANSWERED 200");
+      SippResult result = uas.awaitResult();
+      assertThat(result.allSuccessful(1)).as(result.describe()).isTrue();
+    }
+  }
+
+  /** A callee that hangs up first: `callchain call` still reports an answered call, exit 0. */
+  @Test
+  void callCommandHandlesTheCalleeHangingUp() throws Exception {
+    try (Sipp.Running uas = Sipp.scenario("sipp/uas-answer-then-bye.xml").calls(1).start()) {
+      Run r = run("call", "sip:sipp@" + uas.address(), "--duration", "10s");
+      assertThat(r.status()).as(r.out() + r.err()).isZero();
+      assertThat(uas.awaitResult().allSuccessful(1)).isTrue();
+    }
+  }
+
+  /**
+   * `callchain phone --register` binds at Kamailio with digest auth and removes the binding when it
+   * exits (RFC 3261 §10.2.2).
+   */
+  @Test
+  void headlessPhoneRegistersAtKamailioAndUnregistersOnExit(@TempDir Path dir) throws Exception {
+    try (Kamailio kamailio = Kamailio.start(Map.of("alice", "alice-cli-pw"))) {
+      Path password = dir.resolve("alice.pw");
+      Files.writeString(password, "alice-cli-pw\n");
+      int port = FreePorts.udpAndTcp();
+      CompletableFuture<Run> phone =
+          CompletableFuture.supplyAsync(
+              () ->
+                  run(
+                      "phone",
+                      "--sip-port",
+                      String.valueOf(port),
+                      "--user",
+                      "alice",
+                      "--register",
+                      kamailio.addressOfRecord("alice"),
+                      "--password-file",
+                      password.toString(),
+                      "--exit-after",
+                      "6s"));
+      assertThat(kamailio.awaitContacts("alice", c -> !c.isEmpty(), WAIT))
+          .as("binding at Kamailio; log:\n%s", kamailio.logTail())
+          .anyMatch(c -> c.contains(":" + port));
+      Run r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.status()).as(r.err()).isZero();
+      assertThat(r.out()).contains("registration REGISTERED");
+      assertThat(kamailio.contacts("alice")).noneMatch(c -> c.contains(":" + port));
+    }
+  }
+}
