@@ -11,17 +11,17 @@ import picocli.CommandLine.HelpCommand;
     description = "A SIP softphone that is also a node of a call-record ledger.",
     subcommands = {
       HelpCommand.class,
-      ChainCommand.class,
-      DeviceCommand.class,
-      AnchorCommand.class,
-      P2pCommand.class,
+      DemoCommand.class,
+      PhoneCommand.class,
+      CallCommand.class,
       KeysCommand.class,
       LedgerCommand.class,
       VerifyCommand.class,
       AuditCommand.class,
-      PhoneCommand.class,
-      CallCommand.class,
-      DemoCommand.class,
+      ChainCommand.class,
+      DeviceCommand.class,
+      AnchorCommand.class,
+      P2pCommand.class,
     })
 public final class CallchainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
