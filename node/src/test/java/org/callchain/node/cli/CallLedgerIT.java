@@ -2,9 +2,6 @@ package org.callchain.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -21,23 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallLedgerIT {
 
-  record Run(int status, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -45,7 +27,7 @@ class CallLedgerIT {
     Path data = dir.resolve("device");
     Path recordings = dir.resolve("recordings");
     Path password = Files.writeString(dir.resolve("pw"), "correct horse\n");
-    Run keys =
+    CliRun keys =
         run(
             "keys",
             "new",
@@ -54,7 +36,7 @@ class CallLedgerIT {
             data.toString(),
             "--password-file",
             password.toString());
-    assertThat(keys.status()).as(keys.err()).isZero();
+    assertThat(keys.exitCode()).as(keys.err()).isZero();
 
     try (TestPhones phones = new TestPhones()) {
       TestPhone bob = phones.start("bob");
@@ -65,7 +47,7 @@ class CallLedgerIT {
                   in.call().answer();
                 }
               });
-      Run call =
+      CliRun call =
           run(
               "call",
               bob.uri(),
@@ -79,23 +61,25 @@ class CallLedgerIT {
               data.toString(),
               "--keystore-password-file",
               password.toString());
-      assertThat(call.status()).as(call.err()).isZero();
+      assertThat(call.exitCode()).as(call.err()).isZero();
       assertThat(call.out()).contains("recorded call ").contains("checkpoint size 1");
     }
 
-    Run summary = run("ledger", "show", "--data-dir", data.toString());
-    assertThat(summary.status()).as(summary.err()).isZero();
+    CliRun summary = run("ledger", "show", "--data-dir", data.toString());
+    assertThat(summary.exitCode()).as(summary.err()).isZero();
     assertThat(summary.out()).contains("1 records");
     String device = summary.out().replaceAll("(?s).*(0x[0-9a-f]{40}).*", "$1");
-    Run show = run("ledger", "show", "--device", device, "--json", "--data-dir", data.toString());
-    assertThat(show.status()).as(show.err()).isZero();
+    CliRun show =
+        run("ledger", "show", "--device", device, "--json", "--data-dir", data.toString());
+    assertThat(show.exitCode()).as(show.err()).isZero();
     assertThat(show.out()).contains("ANSWERED").contains("OUTGOING").contains(".wav");
 
-    Run verify = run("ledger", "verify", "--data-dir", data.toString());
-    assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+    CliRun verify = run("ledger", "verify", "--data-dir", data.toString());
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
 
-    Run clean = run("audit", "--data-dir", data.toString(), "--recordings", recordings.toString());
-    assertThat(clean.status()).as(clean.out() + clean.err()).isZero();
+    CliRun clean =
+        run("audit", "--data-dir", data.toString(), "--recordings", recordings.toString());
+    assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
 
     Path wav;
     try (Stream<Path> files = Files.list(recordings)) {
@@ -104,24 +88,25 @@ class CallLedgerIT {
     byte[] bytes = Files.readAllBytes(wav);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(wav, bytes);
-    Run tampered =
+    CliRun tampered =
         run("audit", "--data-dir", data.toString(), "--recordings", recordings.toString());
-    assertThat(tampered.status()).isNotZero();
+    assertThat(tampered.exitCode()).isNotZero();
     assertThat(tampered.out() + tampered.err()).contains(wav.getFileName().toString());
   }
 
   @Test
   void aPasswordWithoutADataDirIsAUsageError(@TempDir Path dir) throws Exception {
     Path password = Files.writeString(dir.resolve("pw"), "x\n");
-    Run r = run("call", "sip:nobody@127.0.0.1:9", "--keystore-password-file", password.toString());
-    assertThat(r.status()).isEqualTo(2);
+    CliRun r =
+        run("call", "sip:nobody@127.0.0.1:9", "--keystore-password-file", password.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("need --data-dir").doesNotContain("\tat ");
   }
 
   @Test
   void aMissingDeviceKeyIsOneClearLine(@TempDir Path dir) {
-    Run r = run("call", "sip:nobody@127.0.0.1:9", "--data-dir", dir.toString());
-    assertThat(r.status()).isEqualTo(1);
+    CliRun r = run("call", "sip:nobody@127.0.0.1:9", "--data-dir", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("no device key at").contains("callchain keys new");
   }
 }

@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.callchain.net.Host;
-import org.callchain.net.HostConfig;
-import org.callchain.net.NodeKey;
-import org.callchain.net.internal.libp2p.Libp2pHost;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code callchain p2p ping} against an in-process host, and {@code p2p listen} and {@code p2p
- * publish} against each other, on loopback.
+ * {@code callchain p2p listen} and {@code p2p publish} against each other, on loopback ({@code p2p
+ * ping} is covered by {@link P2pPingCommandIT}).
  */
 class P2pCommandIT {
   private final StringWriter out = new StringWriter();
@@ -34,51 +27,6 @@ class P2pCommandIT {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
-  }
-
-  @Test
-  void pingPrintsRoundTripTimes(@TempDir Path dir) throws Exception {
-    try (Host target = new Libp2pHost(HostConfig.builder(NodeKey.generateEd25519()).build())) {
-      target.start().get(5, TimeUnit.SECONDS);
-      String address = target.listenAddresses().get(0).withPeerId(target.peerId()).toString();
-      Path key = dir.resolve("device.hex");
-      Files.writeString(
-          key, "0x53DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB\n");
-      int status =
-          run(
-              "p2p",
-              "ping",
-              address,
-              "--count",
-              "2",
-              "--interval-ms",
-              "10",
-              "--key-hex-file",
-              key.toString());
-      assertThat(status).as(err.toString()).isZero();
-      assertThat(out.toString())
-          .contains("PING " + address)
-          .contains("seq=1 rtt=")
-          .contains("seq=2 rtt=")
-          .contains("2 sent, 2 answered");
-    }
-  }
-
-  @Test
-  void invalidMultiaddrIsAUsageError() {
-    assertThat(run("p2p", "ping", "not-an-address")).isEqualTo(2);
-    assertThat(err.toString()).contains("invalid multiaddr");
-  }
-
-  @Test
-  void unreachablePeerFailsWithOneLine() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    int status = run("p2p", "ping", "/ip4/127.0.0.1/tcp/" + port, "--timeout-ms", "2000");
-    assertThat(status).isEqualTo(1);
-    assertThat(err.toString()).startsWith("callchain: dial").doesNotContain("\tat ");
   }
 
   /** A writer whose text can be read while another thread writes. */

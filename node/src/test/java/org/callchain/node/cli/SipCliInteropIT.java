@@ -2,9 +2,6 @@ package org.callchain.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,30 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SipCliInteropIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  record Run(int status, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /** `callchain phone --auto-answer` answers every call of `sipp -sn uac`. */
   @Test
   void headlessPhoneAnswersEveryCallFromSipp() throws Exception {
     int port = FreePorts.udpAndTcp();
-    CompletableFuture<Run> phone =
+    CompletableFuture<CliRun> phone =
         CompletableFuture.supplyAsync(
             () ->
                 run(
@@ -71,8 +53,8 @@ class SipCliInteropIT {
             .rate(10, 1000)
             .run();
     assertThat(uac.allSuccessful(20)).as(uac.describe()).isTrue();
-    Run r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    assertThat(r.status()).as(r.err()).isZero();
+    CliRun r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().lines().filter(l -> l.contains("ended ANSWERED"))).hasSize(20);
   }
 
@@ -80,8 +62,8 @@ class SipCliInteropIT {
   @Test
   void callCommandCompletesACallWithSipp() throws Exception {
     try (Sipp.Running uas = Sipp.builtIn("uas").calls(1).start()) {
-      Run r = run("call", "sip:service@" + uas.address(), "--duration", "500ms");
-      assertThat(r.status()).as(r.out() + r.err()).isZero();
+      CliRun r = run("call", "sip:service@" + uas.address(), "--duration", "500ms");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("outcome ANSWERED 200");
       SippResult result = uas.awaitResult();
       assertThat(result.allSuccessful(1)).as(result.describe()).isTrue();
@@ -92,8 +74,8 @@ class SipCliInteropIT {
   @Test
   void callCommandHandlesTheCalleeHangingUp() throws Exception {
     try (Sipp.Running uas = Sipp.scenario("sipp/uas-answer-then-bye.xml").calls(1).start()) {
-      Run r = run("call", "sip:sipp@" + uas.address(), "--duration", "10s");
-      assertThat(r.status()).as(r.out() + r.err()).isZero();
+      CliRun r = run("call", "sip:sipp@" + uas.address(), "--duration", "10s");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat(uas.awaitResult().allSuccessful(1)).isTrue();
     }
   }
@@ -108,7 +90,7 @@ class SipCliInteropIT {
       Path password = dir.resolve("alice.pw");
       Files.writeString(password, "alice-cli-pw\n");
       int port = FreePorts.udpAndTcp();
-      CompletableFuture<Run> phone =
+      CompletableFuture<CliRun> phone =
           CompletableFuture.supplyAsync(
               () ->
                   run(
@@ -126,8 +108,8 @@ class SipCliInteropIT {
       assertThat(kamailio.awaitContacts("alice", c -> !c.isEmpty(), WAIT))
           .as("binding at Kamailio; log:\n%s", kamailio.logTail())
           .anyMatch(c -> c.contains(":" + port));
-      Run r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(r.status()).as(r.err()).isZero();
+      CliRun r = phone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(r.out()).contains("registration REGISTERED");
       assertThat(kamailio.contacts("alice")).noneMatch(c -> c.contains(":" + port));
     }

@@ -2,8 +2,6 @@ package org.callchain.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,27 +65,11 @@ class SipCommandsIT {
     phones.close();
   }
 
-  /** One command's exit status and output. */
-  record Run(int status, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static void assertOneLineError(Run r) {
+  private static void assertOneLineError(CliRun r) {
     assertThat(r.err().strip().lines()).hasSizeBetween(1, 2);
     assertThat(r.err())
         .startsWith("callchain: ")
@@ -97,14 +79,14 @@ class SipCommandsIT {
 
   @Test
   void callToAnAnsweringPhoneExitsZero() {
-    Run r = run("call", answering.uri(), "--duration", "1s", "--rtp-ports", "31000-31999");
-    assertThat(r.status()).as(r.err()).isZero();
+    CliRun r = run("call", answering.uri(), "--duration", "1s", "--rtp-ports", "31000-31999");
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("outcome ANSWERED 200").contains("state ESTABLISHED");
   }
 
   @Test
   void callOverTcpWorks() {
-    Run r =
+    CliRun r =
         run(
             "call",
             answering.tcpUri(),
@@ -114,27 +96,27 @@ class SipCommandsIT {
             "tcp",
             "--rtp-ports",
             "32000-32999");
-    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
   @Test
   void busyCalleeExitsThree() {
-    Run r = run("call", busy.uri(), "--rtp-ports", "33000-33999");
-    assertThat(r.status()).isEqualTo(CallCommand.BUSY_OR_REJECTED);
+    CliRun r = run("call", busy.uri(), "--rtp-ports", "33000-33999");
+    assertThat(r.exitCode()).isEqualTo(CallCommand.BUSY_OR_REJECTED);
     assertThat(r.err()).contains("busy").contains("486");
     assertOneLineError(r);
   }
 
   @Test
   void unansweredCallExitsFour() {
-    Run r = run("call", silent.uri(), "--ring-timeout", "800ms", "--rtp-ports", "34000-34999");
-    assertThat(r.status()).isEqualTo(CallCommand.NO_ANSWER);
+    CliRun r = run("call", silent.uri(), "--ring-timeout", "800ms", "--rtp-ports", "34000-34999");
+    assertThat(r.exitCode()).isEqualTo(CallCommand.NO_ANSWER);
   }
 
   @Test
   void headlessPhoneAutoAnswersAndLogsEvents() throws Exception {
     int port = freePort();
-    CompletableFuture<Run> phone =
+    CompletableFuture<CliRun> phone =
         CompletableFuture.supplyAsync(
             () ->
                 run(
@@ -156,8 +138,8 @@ class SipCommandsIT {
     call.hangup();
     assertThat(call.finished().get(T.toSeconds(), TimeUnit.SECONDS).disposition())
         .isEqualTo(CallDisposition.ANSWERED);
-    Run r = phone.get(20, TimeUnit.SECONDS);
-    assertThat(r.status()).as(r.err()).isZero();
+    CliRun r = phone.get(20, TimeUnit.SECONDS);
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("ready")
         .contains("incoming from " + caller.uri())
@@ -171,7 +153,7 @@ class SipCommandsIT {
   void headlessPhoneRegistersAndUnregistersOnExit(@TempDir Path dir) throws Exception {
     try (InTestRegistrar registrar = new InTestRegistrar("alice", "pw", 60)) {
       Path password = Files.writeString(dir.resolve("password"), "pw\n");
-      Run r =
+      CliRun r =
           run(
               "phone",
               "--sip-port",
@@ -186,7 +168,7 @@ class SipCommandsIT {
               "2s",
               "--rtp-ports",
               "38000-38999");
-      assertThat(r.status()).as(r.err()).isZero();
+      assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(r.out())
           .contains("registration REGISTERED 200 OK expires=60s")
           .contains("registration UNREGISTERED 200");
@@ -198,39 +180,39 @@ class SipCommandsIT {
 
   @Test
   void badArgumentsGiveOneLineAndUsageStatus() {
-    Run noPort = run("phone");
-    assertThat(noPort.status()).isEqualTo(2);
+    CliRun noPort = run("phone");
+    assertThat(noPort.exitCode()).isEqualTo(2);
     assertThat(noPort.err()).contains("--sip-port");
 
-    Run both = run("phone", "--sip-port", "0", "--auto-answer", "--reject", "486");
-    assertThat(both.status()).isEqualTo(2);
+    CliRun both = run("phone", "--sip-port", "0", "--auto-answer", "--reject", "486");
+    assertThat(both.exitCode()).isEqualTo(2);
     assertOneLineError(both);
 
-    Run badDuration = run("call", "sip:bob@127.0.0.1", "--duration", "soon");
-    assertThat(badDuration.status()).isEqualTo(2);
+    CliRun badDuration = run("call", "sip:bob@127.0.0.1", "--duration", "soon");
+    assertThat(badDuration.exitCode()).isEqualTo(2);
     assertThat(badDuration.err()).contains("not a duration");
 
-    Run noPassword = run("phone", "--sip-port", "0", "--register", "sip:alice@127.0.0.1");
-    assertThat(noPassword.status()).isEqualTo(2);
+    CliRun noPassword = run("phone", "--sip-port", "0", "--register", "sip:alice@127.0.0.1");
+    assertThat(noPassword.exitCode()).isEqualTo(2);
     assertOneLineError(noPassword);
 
-    Run badTransport = run("call", "sip:bob@127.0.0.1", "--transport", "sctp");
-    assertThat(badTransport.status()).isEqualTo(2);
+    CliRun badTransport = run("call", "sip:bob@127.0.0.1", "--transport", "sctp");
+    assertThat(badTransport.exitCode()).isEqualTo(2);
     assertOneLineError(badTransport);
 
-    Run badPorts = run("call", "sip:bob@127.0.0.1", "--rtp-ports", "9-8");
-    assertThat(badPorts.status()).isEqualTo(2);
+    CliRun badPorts = run("call", "sip:bob@127.0.0.1", "--rtp-ports", "9-8");
+    assertThat(badPorts.exitCode()).isEqualTo(2);
     assertOneLineError(badPorts);
   }
 
   @Test
   void badConfigGivesOneLineAndFailureStatus(@TempDir Path dir) throws Exception {
-    Run notSip = run("call", "mailto:bob@example.com", "--rtp-ports", "36000-36999");
-    assertThat(notSip.status()).isEqualTo(1);
+    CliRun notSip = run("call", "mailto:bob@example.com", "--rtp-ports", "36000-36999");
+    assertThat(notSip.exitCode()).isEqualTo(1);
     assertOneLineError(notSip);
     assertThat(notSip.err()).contains("not a sip: URI");
 
-    Run missingFile =
+    CliRun missingFile =
         run(
             "phone",
             "--sip-port",
@@ -239,7 +221,7 @@ class SipCommandsIT {
             "sip:alice@127.0.0.1",
             "--password-file",
             dir.resolve("absent").toString());
-    assertThat(missingFile.status()).isEqualTo(1);
+    assertThat(missingFile.exitCode()).isEqualTo(1);
     assertOneLineError(missingFile);
 
     int taken;
@@ -247,7 +229,7 @@ class SipCommandsIT {
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       taken = s.getLocalPort();
       Path pw = Files.writeString(dir.resolve("pw"), "secret\n");
-      Run portTaken =
+      CliRun portTaken =
           run(
               "phone",
               "--sip-port",
@@ -256,7 +238,7 @@ class SipCommandsIT {
               "1s",
               "--rtp-ports",
               "37000-37999");
-      assertThat(portTaken.status()).isEqualTo(1);
+      assertThat(portTaken.exitCode()).isEqualTo(1);
       assertOneLineError(portTaken);
       assertThat(pw).exists();
     }
@@ -264,8 +246,8 @@ class SipCommandsIT {
 
   @Test
   void demoCallsRecordsVerifiesCatchesTamperingAndSaysWhatIsMissing() {
-    Run r = run("demo");
-    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    CliRun r = run("demo");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains("[8/8]")
         .contains("signed checkpoint size 1")
