@@ -13,7 +13,6 @@ import org.callchain.phone.CallOptions;
 import org.callchain.phone.CallState;
 import org.callchain.phone.FinishedCall;
 import org.callchain.phone.Phone;
-import org.callchain.phone.PhoneConfig;
 import org.callchain.phone.PhoneException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,18 +137,7 @@ public final class CallCommand implements Runnable {
 
   private Phone start(MediaEngine engine, CallLedgerOptions.CallLedger ledger) {
     try {
-      PhoneConfig.Builder b =
-          PhoneConfig.builder()
-              .bindAddress(sip.bind)
-              .sipPort(sipPort)
-              .transports(sip.transports())
-              .user(sip.user)
-              .displayName(sip.displayName)
-              .mediaEngine(engine);
-      if (ledger != null) {
-        b.finishedCallSink(ledger.sink);
-      }
-      return Phone.start(b.build());
+      return Phone.start(sip.phoneConfig(sipPort, engine, ledger).build());
     } catch (PhoneException | IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }

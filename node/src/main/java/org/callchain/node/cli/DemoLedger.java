@@ -13,7 +13,6 @@ import org.callchain.identity.DeviceKey;
 import org.callchain.identity.DeviceKeystore;
 import org.callchain.identity.KeystoreException;
 import org.callchain.identity.KeystoreStrength;
-import org.callchain.ledger.AuditProblem;
 import org.callchain.ledger.AuditReport;
 import org.callchain.ledger.CallRecord;
 import org.callchain.ledger.CallRecordCodec;
@@ -137,10 +136,6 @@ final class DemoLedger implements AutoCloseable {
     try (LedgerStore store = Ledgers.rocksDbStore(storeDir)) {
       return LedgerAudit.run(store, recordings);
     }
-  }
-
-  static String describe(AuditProblem p) {
-    return p.toString();
   }
 
   private void closeLedger() {

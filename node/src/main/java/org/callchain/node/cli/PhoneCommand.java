@@ -206,19 +206,7 @@ public final class PhoneCommand implements Runnable {
 
   private PhoneConfig config(
       MediaEngine engine, RegistrationAccount account, CallLedgerOptions.CallLedger ledger) {
-    PhoneConfig.Builder b =
-        PhoneConfig.builder()
-            .bindAddress(sip.bind)
-            .sipPort(sipPort)
-            .transports(sip.transports())
-            .user(sip.user)
-            .displayName(sip.displayName)
-            .registration(account)
-            .mediaEngine(engine);
-    if (ledger != null) {
-      b.finishedCallSink(ledger.sink);
-    }
-    return b.build();
+    return sip.phoneConfig(sipPort, engine, ledger).registration(account).build();
   }
 
   private RegistrationAccount account() {

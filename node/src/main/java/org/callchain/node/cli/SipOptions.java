@@ -2,6 +2,8 @@ package org.callchain.node.cli;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.callchain.media.MediaEngine;
+import org.callchain.phone.PhoneConfig;
 import org.callchain.phone.Transport;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,26 @@ final class SipOptions {
 
   @Option(names = "--display-name", paramLabel = "TEXT", description = "Display name in From.")
   String displayName;
+
+  /**
+   * The phone configuration both commands start from: these options, the media engine, and the
+   * ledger sink when the command records calls ({@code ledger} may be null).
+   */
+  PhoneConfig.Builder phoneConfig(
+      int sipPort, MediaEngine engine, CallLedgerOptions.CallLedger ledger) {
+    PhoneConfig.Builder b =
+        PhoneConfig.builder()
+            .bindAddress(bind)
+            .sipPort(sipPort)
+            .transports(transports())
+            .user(user)
+            .displayName(displayName)
+            .mediaEngine(engine);
+    if (ledger != null) {
+      b.finishedCallSink(ledger.sink);
+    }
+    return b;
+  }
 
   Set<Transport> transports() {
     if (transport == null) {
