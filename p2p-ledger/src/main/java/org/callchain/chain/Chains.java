@@ -83,6 +83,15 @@ public final class Chains {
     }
   }
 
+  /**
+   * Connects to {@code rpcUrl} knowing only the anchor contract (what a proof bundle verifier
+   * pins); the registry is the one that contract was deployed against.
+   */
+  public static ChainConnection connectToAnchor(
+      String rpcUrl, long chainId, DeviceAddress anchor, Duration timeout) throws ChainException {
+    return Web3jChainConnection.openByAnchor(rpcUrl, chainId, anchor, timeout);
+  }
+
   /** Starts Anvil from the project's pinned npm package; zero block time mines per transaction. */
   public static LocalChain startAnvil(Duration blockTime, long chainId, Optional<Path> stateFile)
       throws ChainException {
