@@ -109,6 +109,20 @@ class PeerAudioInteropIT {
   }
 
   @Test
+  void sippReplayedRtpCaptureIsInTheRemoteChannelOfOurRecording() throws Exception {
+    Path pcap = PeerAudio.writeRtpPcap(dir.resolve("tone-1k.pcap"), PEER_TONE, 3000);
+    SippResult uac =
+        Sipp.scenario("sipp/uac-plays-pcap.xml")
+            .target("127.0.0.1:" + phone.sipPort())
+            .service("callchain")
+            .file("peer-tone.pcap", Files.readAllBytes(pcap))
+            .calls(1)
+            .run();
+    assertThat(uac.allSuccessful(1)).as(uac.describe()).isTrue();
+    assertPeerToneInRemoteChannel(recordingOfTheCall(), "SIPp pcap");
+  }
+
+  @Test
   void baresipAudioIsInOurRecordingAndOursInBaresipsDecodedAudio() throws Exception {
     Path wav = PeerAudio.writeWav(dir.resolve("tone-1k.wav"), PEER_TONE, 8000, 1, 6000);
     Path dumps = Files.createDirectories(dir.resolve("baresip-dumps"));
