@@ -17,6 +17,7 @@ import org.callchain.chain.internal.web3j.ContractReads;
 import org.callchain.chain.internal.web3j.JsonRpc;
 import org.callchain.chain.internal.web3j.SigningAccount;
 import org.callchain.chain.internal.web3j.Web3jAnchorChain;
+import org.callchain.chain.internal.web3j.Web3jBatchAnchorer;
 import org.callchain.chain.internal.web3j.Web3jChainConnection;
 import org.callchain.chain.internal.web3j.Web3jRegistryAdmin;
 import org.callchain.chain.internal.web3j.Web3jRegistryClient;
@@ -142,6 +143,16 @@ public final class Chains {
       queue.close();
       throw e;
     }
+  }
+
+  /**
+   * Submits batches of other devices' signed {@link AnchorStatement}s from {@code submitter}'s
+   * account (which pays; it need not be a registered device). ADR 0052.
+   */
+  public static BatchAnchorer batchAnchorer(ChainConnection connection, Credentials submitter) {
+    Web3jChainConnection c = web3j(connection);
+    return new Web3jBatchAnchorer(
+        new SigningAccount(c.rpc(), c.chainId(), submitter), c, Duration.ofSeconds(60));
   }
 
   /** Every device in the registry, read from the chain now (registration order). */
