@@ -133,12 +133,29 @@ public final class Chains {
    */
   public static AnchorService anchorService(
       ChainConnection connection, ChainConfig config, Credentials device) throws ChainException {
+    return anchorService(connection, config, device, false);
+  }
+
+  /**
+   * The anchor service of {@code device} sending each checkpoint as the device's own signed
+   * statement through {@code anchorBatch} (ADR 0052) instead of {@code anchor}; same queue, nonces
+   * and guarantees.
+   */
+  public static AnchorService statementAnchorService(
+      ChainConnection connection, ChainConfig config, Credentials device) throws ChainException {
+    return anchorService(connection, config, device, true);
+  }
+
+  private static AnchorService anchorService(
+      ChainConnection connection, ChainConfig config, Credentials device, boolean statements)
+      throws ChainException {
     Web3jChainConnection c = web3j(connection);
     SigningAccount account = new SigningAccount(c.rpc(), c.chainId(), device);
     RocksAnchorQueue queue = RocksAnchorQueue.open(anchorQueueDir(config.dataDir()));
     try {
-      return new DefaultAnchorService(
-          queue, new Web3jAnchorChain(account, c), config, Clock.systemUTC(), () -> {});
+      Web3jAnchorChain chain =
+          new Web3jAnchorChain(account, c, statements ? Optional.of(device) : Optional.empty());
+      return new DefaultAnchorService(queue, chain, config, Clock.systemUTC(), () -> {});
     } catch (ChainException | RuntimeException e) {
       queue.close();
       throw e;

@@ -123,6 +123,27 @@ class BatchAnchorInteropIT {
     }
   }
 
+  @Test
+  void theAnchorServiceSendsItsCheckpointsAsSignedStatements() throws Exception {
+    try (AnvilChain chain = AnvilChain.start(Duration.ZERO)) {
+      ChainConfig config = chain.config(data).withConfirmations(1);
+      DeviceAddress device = chain.address(5);
+      try (ChainConnection connection = Chains.connect(config)) {
+        Chains.registryAdmin(connection, chain.key(0)).register(device, "sip:desk5@example.com");
+        try (AnchorService service =
+            Chains.statementAnchorService(connection, config, chain.key(5))) {
+          service.anchorNow(checkpoint(3));
+          service.anchorNow(checkpoint(7));
+          AnchorServiceInteropIT.await(
+              "both anchors confirmed",
+              () -> service.confirmed().size() == 2,
+              Duration.ofSeconds(60));
+        }
+      }
+      assertThat(chain.anchoredSizes(device)).containsOnlyKeys(3L, 7L).containsValues(1);
+    }
+  }
+
   private static byte[] contractDigest(AnvilChain chain, long size) throws Exception {
     Web3j web3j = Web3j.build(new HttpService(chain.anvil.rpcUrl()));
     try {
