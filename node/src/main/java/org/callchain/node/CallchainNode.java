@@ -18,6 +18,9 @@ import org.callchain.ledger.Ledger;
 import org.callchain.ledger.LedgerException;
 import org.callchain.ledger.LedgerStore;
 import org.callchain.ledger.Ledgers;
+import org.callchain.ledger.replication.LedgerNetwork;
+import org.callchain.ledger.replication.LedgerNetworkConfig;
+import org.callchain.ledger.replication.LedgerNetworkException;
 import org.callchain.media.AudioSinkSpec;
 import org.callchain.media.AudioSourceSpec;
 import org.callchain.media.MediaConfig;
@@ -32,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Callchain node: ledger → chain (registry and anchor service) → phone → control HTTP,
- * started in that order and closed in reverse. After every commit the anchor service hears of the
- * new checkpoint. The wiring only; each piece is built by its own module.
+ * A running Callchain node: ledger → chain (registry and anchor service) → libp2p replication →
+ * phone → control HTTP, started in that order and closed in reverse. After every commit the anchor
+ * service hears of the new checkpoint and the network announces it. The wiring only; each piece is
+ * built by its own module.
  */
 public final class CallchainNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallchainNode.class);
@@ -54,6 +58,7 @@ public final class CallchainNode implements AutoCloseable {
   private DeviceLog ownLog;
   private LedgerCallSink sink;
   private NodeChain chain;
+  private LedgerNetwork network;
   private NodeCalls calls;
   private Phone phone;
   private ControlServer control;
@@ -87,6 +92,7 @@ public final class CallchainNode implements AutoCloseable {
       throw new StartException("chain: " + e.getMessage(), e);
     }
     started.push(chain);
+    startReplication();
     startSink();
     startPhone();
     try {
@@ -134,6 +140,24 @@ public final class CallchainNode implements AutoCloseable {
     }
   }
 
+  private void startReplication() throws StartException {
+    NodeConfig.P2p p = config.p2p();
+    LedgerNetworkConfig net =
+        LedgerNetworkConfig.builder(p.network())
+            .listen(p.host(), p.port())
+            .bootstrapPeerAddresses(p.bootstrap())
+            .auditors(
+                p.auditors().stream().map(org.callchain.identity.DeviceAddress::parse).toList())
+            .build();
+    try {
+      network = LedgerNetwork.start(net, identity.key(), ledger, chain.registry);
+    } catch (LedgerNetworkException e) {
+      throw new StartException("p2p: " + e.getMessage(), e);
+    }
+    started.push(network);
+    network.addListener(new ReplicationMetrics(metrics));
+  }
+
   private void startSink() {
     calls = new NodeCalls(config, identity.key().address());
     started.push(calls);
@@ -148,6 +172,7 @@ public final class CallchainNode implements AutoCloseable {
           public void committed(Checkpoint checkpoint, int records) {
             metrics.recordsCommitted(records);
             chain.committed(checkpoint);
+            network.announce(checkpoint);
           }
         };
     LedgerCallSink.CommitPolicy policy =
@@ -207,6 +232,8 @@ public final class CallchainNode implements AutoCloseable {
         "callchain_log_pending_records", "Records waiting for a commit", sink::pendingRecords);
     metrics.gauge("callchain_replicas", "Peer logs replicated here", () -> replicaCount());
     metrics.gauge(
+        "callchain_peers", "Connected libp2p peers", () -> network.status().peers().size());
+    metrics.gauge(
         "callchain_anchor_lag_records",
         "Records committed but not yet covered by a confirmed anchor",
         () -> chain.anchors.status().lagRecords());
@@ -243,7 +270,8 @@ public final class CallchainNode implements AutoCloseable {
         + identity.key().address()
         + " sip "
         + config.sip().uri()
-        + " p2p none"
+        + " p2p "
+        + network.listenAddresses().get(0)
         + " control "
         + controlUrl();
   }
@@ -278,6 +306,10 @@ public final class CallchainNode implements AutoCloseable {
 
   Phone phone() {
     return phone;
+  }
+
+  LedgerNetwork network() {
+    return network;
   }
 
   NodeCalls calls() {

@@ -1,8 +1,10 @@
 package org.callchain.node;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.callchain.chain.AnchorStatus;
 import org.callchain.chain.DeviceAddress;
@@ -10,6 +12,9 @@ import org.callchain.chain.DeviceRecord;
 import org.callchain.chain.RegistryFreshness;
 import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.LogView;
+import org.callchain.ledger.replication.NetworkStatus;
+import org.callchain.ledger.replication.PeerStatus;
+import org.callchain.ledger.replication.ReplicaStatus;
 
 /**
  * The JSON document of {@code GET /status} (NODE-CONTRACT.md), built from the parts of a running
@@ -24,7 +29,20 @@ final class NodeStatus {
     out.put("device", self.toHex());
     out.put("sipUri", node.config().sip().uri());
     out.put("registration", registration(node, self));
-    out.put("peers", List.of());
+    NetworkStatus net = node.network().status();
+    List<Map<String, Object>> peers = new ArrayList<>();
+    for (PeerStatus peer : net.peers()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("peerId", peer.peerId().toBase58());
+      m.put("device", peer.device().toHex());
+      m.put("role", peer.role().name().toLowerCase(Locale.ROOT));
+      m.put("address", peer.remoteAddress() == null ? null : peer.remoteAddress().toString());
+      m.put("connected", true);
+      peers.add(m);
+    }
+    out.put("peerId", net.peerId().toBase58());
+    out.put("p2p", net.listenAddresses().stream().map(Object::toString).toList());
+    out.put("peers", peers);
     out.put("log", log(node.ownLog()));
     AnchorStatus anchors = node.chain().anchors.status();
     out.put(
@@ -48,8 +66,9 @@ final class NodeStatus {
     queue.put("lagMillis", anchors.lag().toMillis());
     queue.put("lastError", anchors.lastError().orElse(null));
     out.put("anchorQueue", queue);
-    out.put("replicas", replicas(node, self));
-    out.put("witnesses", Map.of());
+    out.put("replicas", replicas(net));
+    out.put("witnesses", witnesses(node, self));
+    out.put("rejectedMessages", net.rejectedMessages());
     return out;
   }
 
@@ -59,9 +78,7 @@ final class NodeStatus {
     var lookup = node.chain().registry.lookup(DeviceAddress.parse(self.toHex()));
     m.put(
         "status",
-        lookup
-            .map(r -> r.status().name().toLowerCase(java.util.Locale.ROOT))
-            .orElse("unregistered"));
+        lookup.map(r -> r.status().name().toLowerCase(Locale.ROOT)).orElse("unregistered"));
     m.put("sipIdentity", lookup.map(DeviceRecord::sipIdentity).orElse(null));
     RegistryFreshness f = node.chain().registry.freshness();
     m.put("syncedBlock", f.syncedBlock());
@@ -77,31 +94,36 @@ final class NodeStatus {
     return m;
   }
 
-  private static List<Map<String, Object>> replicas(
-      CallchainNode node, org.callchain.identity.DeviceAddress self) {
+  private static List<Map<String, Object>> replicas(NetworkStatus net) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (org.callchain.identity.DeviceAddress d : node.ledger().devices()) {
-      if (d.equals(self)) {
+    for (ReplicaStatus r : net.logs()) {
+      if (r.own()) {
         continue;
       }
-      node.ledger()
-          .log(d)
-          .ifPresent(
-              view -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("device", d.toHex());
-                m.put("size", view.size());
-                m.put("root", view.latestCheckpoint().map(c -> c.rootHash().toHex()).orElse(null));
-                m.put(
-                    "lastUpdateMillis",
-                    view.latestCheckpoint().map(Checkpoint::timestampMillis).orElse(null));
-                boolean equivocated =
-                    node.ledger().equivocations().stream()
-                        .anyMatch(e -> e.earlier().device().equals(d));
-                m.put("state", equivocated ? "equivocated" : "verified");
-                out.add(m);
-              });
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("device", r.device().toHex());
+      m.put("size", r.size());
+      m.put("root", r.root() == null ? null : r.root().toHex());
+      m.put("signedAtMillis", r.signedAt() == null ? null : r.signedAt().toEpochMilli());
+      m.put("lastUpdateMillis", r.lastUpdated().map(Instant::toEpochMilli).orElse(null));
+      m.put("state", r.state().name().toLowerCase(Locale.ROOT));
+      m.put("witnesses", r.witnesses());
+      out.add(m);
     }
     return out;
+  }
+
+  /** Who co-signed the own latest checkpoint. */
+  private static Map<String, Object> witnesses(
+      CallchainNode node, org.callchain.identity.DeviceAddress self) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    long size = node.ownLog().size();
+    m.put("size", size);
+    m.put(
+        "by",
+        node.ledger().witnessSignatures(self, size).stream()
+            .map(w -> w.witness().toHex())
+            .toList());
+    return m;
   }
 }

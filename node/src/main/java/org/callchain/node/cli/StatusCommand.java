@@ -46,6 +46,10 @@ public final class StatusCommand implements Runnable {
             + " (registry synced to block "
             + reg.path("syncedBlock").asLong()
             + (reg.path("stale").asBoolean() ? ", stale)" : ")"));
+    out.println("peer id       " + s.path("peerId").asText());
+    for (JsonNode a : s.path("p2p")) {
+      out.println("listening     " + a.asText());
+    }
     JsonNode peers = s.path("peers");
     out.println("peers         " + (peers.isEmpty() ? "none" : peers.size()));
     for (JsonNode p : peers) {
@@ -97,8 +101,17 @@ public final class StatusCommand implements Runnable {
               + r.path("size").asLong()
               + (r.path("root").isTextual() ? " root " + r.path("root").asText() : "")
               + " "
-              + r.path("state").asText());
+              + r.path("state").asText()
+              + ", "
+              + r.path("witnesses").asInt()
+              + " witnesses");
     }
+    JsonNode w = s.path("witnesses");
+    out.println(
+        "witnessed by  "
+            + (w.path("by").isEmpty() ? "nobody yet" : w.path("by").size() + " peers")
+            + " at size "
+            + w.path("size").asLong());
     out.flush();
   }
 }
