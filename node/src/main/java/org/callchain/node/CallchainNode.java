@@ -3,6 +3,7 @@ package org.callchain.node;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +27,9 @@ import org.callchain.media.AudioSourceSpec;
 import org.callchain.media.MediaConfig;
 import org.callchain.media.MediaEngine;
 import org.callchain.media.MediaEngines;
+import org.callchain.node.admission.IdentityAdmission;
+import org.callchain.node.admission.IdentitySigner;
+import org.callchain.node.admission.UnreachablePolicy;
 import org.callchain.node.config.NodeConfig;
 import org.callchain.phone.Phone;
 import org.callchain.phone.PhoneConfig;
@@ -36,9 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Callchain node: ledger → chain (registry and anchor service) → libp2p replication →
- * phone → control HTTP, started in that order and closed in reverse. After every commit the anchor
- * service hears of the new checkpoint and the network announces it. The wiring only; each piece is
- * built by its own module.
+ * phone (its INVITEs signed by {@link IdentitySigner}, incoming ones admitted by {@link
+ * IdentityAdmission} against the registry) → control HTTP, started in that order and closed in
+ * reverse. After every commit the anchor service hears of the new checkpoint and the network
+ * announces it. The wiring only; each piece is built by its own module.
  */
 public final class CallchainNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallchainNode.class);
@@ -128,7 +133,7 @@ public final class CallchainNode implements AutoCloseable {
     try {
       LedgerStore store = Ledgers.rocksDbStore(config.resolve(config.ledger().dir()));
       try {
-        ledger = Ledgers.open(store, java.time.Clock.systemUTC());
+        ledger = Ledgers.open(store, Clock.systemUTC());
       } catch (CorruptStoreException e) {
         store.close();
         throw e;
@@ -215,7 +220,21 @@ public final class CallchainNode implements AutoCloseable {
             .transports(transports(s.transport()))
             .user(s.user())
             .mediaEngine(engine)
-            .finishedCallSink(sink);
+            .finishedCallSink(sink)
+            .outgoingRequestHook(new IdentitySigner(identity.key(), Clock.systemUTC()))
+            .admissionHook(
+                new IdentityAdmission(
+                    chain.registry,
+                    Set.of(s.uri()),
+                    Clock.systemUTC(),
+                    unreachablePolicy(),
+                    verdict ->
+                        LOG.info(
+                            "admission of {}: {} {} {}",
+                            verdict.callId(),
+                            verdict.outcome(),
+                            verdict.sipCode(),
+                            verdict.reason())));
     try {
       phone = Phone.start(b.build());
     } catch (PhoneException | IllegalArgumentException e) {
@@ -254,6 +273,14 @@ public final class CallchainNode implements AutoCloseable {
 
   private int replicaCount() {
     return (int) ledger.devices().stream().filter(d -> !d.equals(identity.key().address())).count();
+  }
+
+  /** chain.unreachable-registry: refuse once the snapshot is older than the stale bound. */
+  private UnreachablePolicy unreachablePolicy() {
+    return switch (config.chain().unreachableRegistry()) {
+      case LAST_SNAPSHOT -> UnreachablePolicy.DECIDE_FROM_SNAPSHOT;
+      case REJECT -> UnreachablePolicy.refuseWhenOlderThan(chain.config.registryStaleAfter());
+    };
   }
 
   private static Set<Transport> transports(String name) {

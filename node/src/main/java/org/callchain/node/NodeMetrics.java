@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 import org.callchain.media.MediaQuality;
 import org.callchain.phone.CallEvent;
 import org.callchain.phone.FinishedCall;
+import org.callchain.phone.spi.AdmissionVerdict;
 
 /**
  * The node's Prometheus metrics, in a registry of its own (two nodes in one JVM, as in tests, do
@@ -72,8 +73,8 @@ public final class NodeMetrics {
     admission =
         Counter.builder()
             .name("callchain_admission_verdicts_total")
-            .help("Admission verdicts on incoming INVITEs, by verdict and SIP code")
-            .labelNames("verdict", "code")
+            .help("Admission verdicts on incoming INVITEs, by outcome and SIP code")
+            .labelNames("outcome", "code")
             .withoutExemplars()
             .register(registry);
     records =
@@ -135,17 +136,13 @@ public final class NodeMetrics {
     }
   }
 
-  /** The phone's verdict text: {@code accepted: ...} or {@code rejected 403: ...}. */
-  void admissionVerdict(String verdict) {
-    if (verdict == null || verdict.isEmpty()) {
-      return;
-    }
-    if (verdict.startsWith("rejected ")) {
-      String code = verdict.substring(9).split("[: ]", 2)[0];
-      admission.labelValues("rejected", code).inc();
-    } else {
-      admission.labelValues("accepted", "").inc();
-    }
+  /** One admission decision: its outcome (e.g. accepted, unregistered, stale) and SIP code. */
+  void admissionVerdict(AdmissionVerdict verdict) {
+    admission
+        .labelValues(
+            verdict.outcome().toLowerCase(Locale.ROOT),
+            verdict.accepted() ? "" : Integer.toString(verdict.sipCode()))
+        .inc();
   }
 
   public void recordsCommitted(int count) {

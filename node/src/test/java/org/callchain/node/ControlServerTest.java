@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.callchain.phone.PhoneException;
+import org.callchain.phone.spi.AdmissionVerdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +96,9 @@ class ControlServerTest {
   @Test
   void metricsAreThePrometheusTextFormat() throws Exception {
     metrics.alert(NodeMetrics.Alert.EQUIVOCATION);
-    metrics.admissionVerdict("rejected 403: unregistered device");
-    metrics.admissionVerdict("accepted: registered device");
+    metrics.admissionVerdict(
+        new AdmissionVerdict(false, 403, "unregistered device", "UNREGISTERED", Optional.empty()));
+    metrics.admissionVerdict(AdmissionVerdict.accept("registered device"));
     metrics.gossipArrived(1_000, 1_250);
 
     HttpResponse<String> r = get("/metrics");
@@ -107,8 +109,9 @@ class ControlServerTest {
         .contains("# TYPE callchain_audit_alerts_total counter")
         .contains("callchain_audit_alerts_total{kind=\"equivocation\"} 1.0")
         .contains("callchain_audit_alerts_total{kind=\"rejected_commit\"} 0.0")
-        .contains("callchain_admission_verdicts_total{code=\"403\",verdict=\"rejected\"} 1.0")
-        .contains("callchain_admission_verdicts_total{code=\"\",verdict=\"accepted\"} 1.0")
+        .contains("callchain_admission_verdicts_total{code=\"403\",outcome=\"unregistered\"} 1.0")
+        .contains(
+            "callchain_admission_verdicts_total{code=\"\",outcome=\"accepted_unverified\"} 1.0")
         .contains("callchain_gossip_delay_seconds_bucket{le=\"0.25\"} 1")
         .contains("callchain_gossip_delay_seconds_count 1");
   }

@@ -59,6 +59,7 @@ class NodeInteropIT {
               d,
               password,
               List.of("--bootstrap", listenAddress(alice), "--auto-answer=100ms"));
+      Device mallory = init("mallory", anvil, d, password, List.of()); // never registered
 
       ChainConfig chainConfig =
           ChainConfig.defaults(dir.resolve("admin"))
@@ -112,7 +113,7 @@ class NodeInteropIT {
               .contains("callchain_audit_alerts_total{kind=\"rejected_commit\"} 0.0");
           assertThat(metricsText(b))
               .contains("callchain_calls_total{direction=\"incoming\",outcome=\"answered\"} 1.0")
-              .contains("callchain_admission_verdicts_total{code=\"\",verdict=\"accepted\"} 1.0")
+              .contains("callchain_admission_verdicts_total{code=\"\",outcome=\"accepted\"} 1.0")
               .contains("callchain_gossip_delay_seconds_count");
 
           CliRun status = CliRun.of("status", "--config", alice.config().toString());
@@ -127,6 +128,26 @@ class NodeInteropIT {
               .contains("replicas      1");
           CliRun json = CliRun.of("status", "--config", bob.config().toString(), "--json");
           assertThat(json.out()).contains("\"device\" : \"" + bob.address() + "\"");
+
+          // Admission: an unsigned INVITE and one signed by an unregistered device are refused.
+          CliRun unsigned = CliRun.of("call", bob.sipUri(), "--duration", "1s");
+          assertThat(unsigned.exitCode()).as(unsigned.out()).isEqualTo(3);
+          assertThat(unsigned.err()).contains("428 Use Identity Header");
+          try (CallchainNode m = CallchainNode.start(NodeConfigReader.read(mallory.config()))) {
+            CliRun impostor =
+                CliRun.of("call", bob.sipUri(), "--node-config", mallory.config().toString());
+            assertThat(impostor.exitCode()).as(impostor.out()).isEqualTo(3);
+            assertThat(impostor.out()).contains("outcome REJECTED 403 unregistered device");
+            assertThat(m.readyLine()).contains(mallory.address());
+          }
+          assertThat(metricsText(b))
+              .contains(
+                  "callchain_admission_verdicts_total{code=\"428\",outcome=\"rejected_no_identity\"}"
+                      + " 1.0")
+              .contains(
+                  "callchain_admission_verdicts_total{code=\"403\","
+                      + "outcome=\"rejected_unregistered\"} 1.0");
+          await("bob recorded the refused calls too", () -> logSize(b) == 3);
         }
         assertThat(CliRun.of("status", "--config", alice.config().toString()).err())
             .contains("no node is running at http://127.0.0.1:");
