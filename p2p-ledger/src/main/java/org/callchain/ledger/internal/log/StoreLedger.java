@@ -205,7 +205,7 @@ public final class StoreLedger implements Ledger {
     byte[] leaf = view.leaves(location.leafIndex(), location.leafIndex() + 1).get(0);
     InclusionProof proof = view.inclusionProof(location.leafIndex(), cp.treeSize());
     return new ProofBundle(
-        location.leafIndex(), leaf, view.record(location.leafIndex()), proof, cp, null);
+        location.leafIndex(), leaf, view.record(location.leafIndex()), proof, cp);
   }
 
   @Override
