@@ -2,6 +2,7 @@ package org.callchain.net;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.bouncycastle.math.ec.ECPoint;
 import org.callchain.net.internal.crypto.Ed25519;
 import org.callchain.net.internal.crypto.KeyProtobuf;
 import org.callchain.net.internal.crypto.Secp256k1;
@@ -17,9 +18,13 @@ public final class PeerPublicKey {
   private final KeyType type;
   private final byte[] raw;
 
-  private PeerPublicKey(KeyType type, byte[] raw) {
+  /** The decoded secp256k1 point, kept so that verification does not decompress it again. */
+  private final ECPoint secp256k1Point;
+
+  private PeerPublicKey(KeyType type, byte[] raw, ECPoint secp256k1Point) {
     this.type = type;
     this.raw = raw;
+    this.secp256k1Point = secp256k1Point;
   }
 
   /**
@@ -29,14 +34,17 @@ public final class PeerPublicKey {
   public static PeerPublicKey of(KeyType type, byte[] raw) throws InvalidKeyException {
     try {
       return switch (type) {
-        case SECP256K1 -> new PeerPublicKey(type, Secp256k1.compress(raw));
+        case SECP256K1 -> {
+          ECPoint point = Secp256k1.decodePublicKey(raw);
+          yield new PeerPublicKey(type, point.getEncoded(true), point);
+        }
         case ED25519 -> {
           if (raw.length != 32) {
             throw new InvalidKeyException("an Ed25519 public key has 32 bytes");
           }
-          yield new PeerPublicKey(type, raw.clone());
+          yield new PeerPublicKey(type, raw.clone(), null);
         }
-        case RSA, ECDSA -> new PeerPublicKey(type, raw.clone());
+        case RSA, ECDSA -> new PeerPublicKey(type, raw.clone(), null);
       };
     } catch (IllegalArgumentException e) {
       throw new InvalidKeyException("invalid " + type + " public key", e);
@@ -80,7 +88,7 @@ public final class PeerPublicKey {
   /** Whether the signature is this key's over the data; false for unsupported key types. */
   public boolean verify(byte[] data, byte[] signature) {
     return switch (type) {
-      case SECP256K1 -> Secp256k1.verify(raw, data, signature);
+      case SECP256K1 -> Secp256k1.verify(secp256k1Point, data, signature);
       case ED25519 -> Ed25519.verify(raw, data, signature);
       case RSA, ECDSA -> false;
     };

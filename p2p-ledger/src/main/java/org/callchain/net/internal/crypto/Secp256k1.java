@@ -64,11 +64,23 @@ public final class Secp256k1 {
    * @throws IllegalArgumentException if the bytes are not a point on the curve
    */
   public static byte[] compress(byte[] publicKey) {
+    return decodePublicKey(publicKey).getEncoded(true);
+  }
+
+  /**
+   * Decodes and validates a SEC1 public key (compressed or uncompressed) into a normalised curve
+   * point. Decompression costs a field square root, so callers that verify many signatures of one
+   * key keep the point and use {@link #verify(ECPoint, byte[], byte[])}; Bouncy Castle also keeps
+   * its multiplication tables on the point object, which a reused point amortises.
+   *
+   * @throws IllegalArgumentException if the bytes are not a point on the curve
+   */
+  public static ECPoint decodePublicKey(byte[] publicKey) {
     ECPoint point = CURVE.getCurve().decodePoint(publicKey);
     if (point.isInfinity() || !point.isValid()) {
       throw new IllegalArgumentException("not a secp256k1 point");
     }
-    return point.normalize().getEncoded(true);
+    return point.normalize();
   }
 
   /** Signs SHA-256(message); returns a DER-encoded low-S signature. */
@@ -87,6 +99,17 @@ public final class Secp256k1 {
 
   /** Verifies a DER-encoded signature over SHA-256(message); false on any malformed input. */
   public static boolean verify(byte[] publicKey, byte[] message, byte[] derSignature) {
+    ECPoint point;
+    try {
+      point = decodePublicKey(publicKey);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return verify(point, message, derSignature);
+  }
+
+  /** Verifies a DER-encoded signature over SHA-256(message) with an already decoded key. */
+  public static boolean verify(ECPoint publicKey, byte[] message, byte[] derSignature) {
     try {
       ASN1Primitive parsed = ASN1Primitive.fromByteArray(derSignature);
       if (!(parsed instanceof ASN1Sequence seq) || seq.size() != 2) {
@@ -95,8 +118,7 @@ public final class Secp256k1 {
       BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getPositiveValue();
       BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getPositiveValue();
       ECDSASigner verifier = new ECDSASigner();
-      verifier.init(
-          false, new ECPublicKeyParameters(CURVE.getCurve().decodePoint(publicKey), DOMAIN));
+      verifier.init(false, new ECPublicKeyParameters(publicKey, DOMAIN));
       return verifier.verifySignature(Hashes.sha256(message), r, s);
     } catch (IOException | RuntimeException e) {
       return false;

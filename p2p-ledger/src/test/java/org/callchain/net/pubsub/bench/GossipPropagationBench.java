@@ -35,9 +35,10 @@ import org.callchain.net.pubsub.internal.memory.InMemoryPubsubNetwork;
 /**
  * Propagation benchmark: N routers in one process, each on its own event-loop thread, 4 KB
  * StrictSign messages signed with secp256k1 device keys, production gossipsub parameters (1 s
- * heartbeat). Phase 1 publishes at a steady rate and records publish-to-delivery latency at every
- * node; phase 2 publishes as fast as the network absorbs and reports delivered messages per second.
- * Writes JSON to the path given as the first argument.
+ * heartbeat). Phase 0 warms the JVM up (unmeasured, {@code bench.warmupMessages}); phase 1
+ * publishes at a steady rate and records publish-to-delivery latency at every node; phase 2
+ * publishes as fast as the network absorbs and reports delivered messages per second. Writes JSON
+ * to the path given as the first argument.
  *
  * <p>Run through {@code bench/gossip}. Transport: the in-memory network (frames passed by reference
  * between threads, no sockets).
@@ -52,6 +53,7 @@ public final class GossipPropagationBench {
     int rate = Integer.getInteger("bench.ratePerSecond", 20);
     int steadySeconds = Integer.getInteger("bench.steadySeconds", 5);
     int burst = Integer.getInteger("bench.burstMessages", 500);
+    int warmup = Integer.getInteger("bench.warmupMessages", 200);
     boolean ed25519 = "ed25519".equals(System.getProperty("bench.keyType", "secp256k1"));
 
     boolean tcp = "tcp".equals(System.getProperty("bench.transport", "memory"));
@@ -110,9 +112,24 @@ public final class GossipPropagationBench {
       }
       Thread.sleep(5_000); // meshes form over a few 1 s heartbeats
 
+      // Phase 0: warm-up, not measured. A node runs for hours; the first few hundred messages of a
+      // fresh JVM run interpreted code and share the CPU with the JIT compilers.
+      for (int i = 0; i < warmup; i++) {
+        publish(routers.get(random.nextInt(nodes)), size, -1 - i);
+        if (i % 50 == 49) {
+          awaitDeliveries(deliveries, (long) (i - 49) * (nodes - 1), Duration.ofSeconds(30));
+        }
+      }
+      awaitDeliveries(deliveries, (long) warmup * (nodes - 1), Duration.ofSeconds(30));
+      Thread.sleep(1_000);
+      latenciesNanos.clear();
+      deliveries.set(0);
+      PubsubTotals afterWarmup = totals(routers);
+
       // Phase 1: steady rate, latency.
       int steadyCount = rate * steadySeconds;
       long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+      long cpuBeforeSteady = processCpuNanos();
       long start = System.nanoTime();
       for (int i = 0; i < steadyCount; i++) {
         long due = start + i * periodNanos;
@@ -126,11 +143,13 @@ public final class GossipPropagationBench {
       awaitDeliveries(deliveries, expected, Duration.ofSeconds(10));
       long steadyDelivered = deliveries.get();
       long[] steady = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      long steadyCpu = processCpuNanos() - cpuBeforeSteady;
       PubsubTotals afterSteady = totals(routers);
 
       // Phase 2: burst, sustained throughput.
       latenciesNanos.clear();
       deliveries.set(0);
+      long cpuBeforeBurst = processCpuNanos();
       long burstStart = System.nanoTime();
       for (int i = 0; i < burst; i++) {
         publish(routers.get(random.nextInt(nodes)), size, steadyCount + i);
@@ -141,6 +160,7 @@ public final class GossipPropagationBench {
       long burstExpected = (long) burst * (nodes - 1);
       boolean burstComplete = awaitDeliveries(deliveries, burstExpected, Duration.ofSeconds(60));
       double burstSeconds = (System.nanoTime() - burstStart) / 1e9;
+      long burstCpu = processCpuNanos() - cpuBeforeBurst;
       long[] burstLatencies = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       PubsubTotals afterBurst = totals(routers);
 
@@ -158,6 +178,7 @@ public final class GossipPropagationBench {
       result.put(
           "loadAverageAtEnd",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      result.put("warmupMessages", warmup);
       result.put("heartbeatMillis", GossipParams.defaults().heartbeatInterval().toMillis());
       result.put("cpus", Runtime.getRuntime().availableProcessors());
       Map<String, Object> steadyJson = new LinkedHashMap<>();
@@ -168,10 +189,14 @@ public final class GossipPropagationBench {
       steadyJson.put("latencyP50Millis", percentile(steady, 0.50));
       steadyJson.put("latencyP99Millis", percentile(steady, 0.99));
       steadyJson.put("latencyMaxMillis", percentile(steady, 1.0));
+      long steadyDuplicates = afterSteady.duplicates - afterWarmup.duplicates;
+      steadyJson.put("duplicatesPerMessage", (double) steadyDuplicates / Math.max(1, steadyCount));
       steadyJson.put(
-          "duplicatesPerMessage", (double) afterSteady.duplicates / Math.max(1, steadyCount));
+          "duplicatesPerDelivery", (double) steadyDuplicates / Math.max(1, steadyDelivered));
+      steadyJson.put("cpuSeconds", steadyCpu / 1e9);
       steadyJson.put(
-          "duplicatesPerDelivery", (double) afterSteady.duplicates / Math.max(1, steadyDelivered));
+          "cpuMicrosPerReceivedCopy",
+          steadyCpu / 1e3 / Math.max(1, steadyDelivered + steadyDuplicates));
       result.put("steady", steadyJson);
       Map<String, Object> burstJson = new LinkedHashMap<>();
       burstJson.put("messages", burst);
@@ -184,6 +209,10 @@ public final class GossipPropagationBench {
       burstJson.put(
           "duplicatesPerMessage",
           (double) (afterBurst.duplicates - afterSteady.duplicates) / burst);
+      long burstCopies = deliveries.get() + afterBurst.duplicates - afterSteady.duplicates;
+      burstJson.put("cpuSeconds", burstCpu / 1e9);
+      burstJson.put("cpuMicrosPerReceivedCopy", burstCpu / 1e3 / Math.max(1, burstCopies));
+      burstJson.put("cpuMillisPerMessage", burstCpu / 1e6 / burst);
       result.put("burst", burstJson);
       Files.createDirectories(out.toAbsolutePath().getParent());
       new ObjectMapper()
@@ -235,6 +264,16 @@ public final class GossipPropagationBench {
     byte[] payload = new byte[size];
     ByteBuffer.wrap(payload).putLong(System.nanoTime()).putInt(index);
     router.publish(TOPIC, payload);
+  }
+
+  /**
+   * CPU time of the whole process (every node's threads), so a busy machine's wall-clock noise does
+   * not hide what a change saves per copy.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static boolean awaitDeliveries(AtomicLong deliveries, long expected, Duration timeout)

@@ -47,6 +47,13 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
   private final Host host;
   private final int maxRpcSize;
   private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
+
+  /**
+   * The same channels by the router's key: {@link #send} runs once per copy of every message, and
+   * parsing a peer id validates its inlined key (a secp256k1 point decompression) each time.
+   */
+  private final Map<PeerKey, PeerChannel> channelsByKey = new ConcurrentHashMap<>();
+
   private volatile Listener listener;
   private final ConnectionListener connectionEvents =
       new ConnectionListener() {
@@ -114,7 +121,13 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
   }
 
   private PeerChannel channel(PeerId peer) {
-    return peers.computeIfAbsent(peer, p -> new PeerChannel(PeerKey.of(p.toBytes())));
+    return peers.computeIfAbsent(
+        peer,
+        p -> {
+          PeerChannel created = new PeerChannel(PeerKey.of(p.toBytes()));
+          channelsByKey.put(created.key, created);
+          return created;
+        });
   }
 
   /** Tells the router about the peer once, before any of its frames. */
@@ -136,6 +149,7 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
     if (!peers.remove(peer, channel)) {
       return;
     }
+    channelsByKey.remove(channel.key, channel);
     Stream stream;
     List<Stream> inbound;
     boolean announced;
@@ -243,13 +257,7 @@ public final class Libp2pPubsubTransport implements PubsubTransport {
 
   @Override
   public void send(PeerKey peer, byte[] rpc) {
-    PeerId id;
-    try {
-      id = PeerId.fromBytes(peer.bytes());
-    } catch (org.callchain.net.InvalidKeyException e) {
-      return;
-    }
-    PeerChannel channel = peers.get(id);
+    PeerChannel channel = channelsByKey.get(peer);
     if (channel == null) {
       return;
     }
