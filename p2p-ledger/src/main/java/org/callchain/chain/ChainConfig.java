@@ -40,6 +40,8 @@ public record ChainConfig(
 
   public static final long ANVIL_CHAIN_ID = 31337;
 
+  public static final Duration DEFAULT_FEE_BUMP_AFTER = Duration.ofMinutes(2);
+
   public ChainConfig {
     if (rpcUrl.isPresent() && contracts.isEmpty()) {
       throw new IllegalArgumentException(
@@ -67,6 +69,34 @@ public record ChainConfig(
     }
   }
 
+  /** The configuration with the default fee bump timeout ({@link #DEFAULT_FEE_BUMP_AFTER}). */
+  public ChainConfig(
+      Optional<URI> rpcUrl,
+      long chainId,
+      Optional<ContractAddresses> contracts,
+      int confirmations,
+      int anchorEveryRecords,
+      Duration anchorEvery,
+      Duration pollInterval,
+      Duration registryStaleAfter,
+      Duration rpcTimeout,
+      Duration localBlockTime,
+      Path dataDir) {
+    this(
+        rpcUrl,
+        chainId,
+        contracts,
+        confirmations,
+        anchorEveryRecords,
+        anchorEvery,
+        pollInterval,
+        registryStaleAfter,
+        rpcTimeout,
+        localBlockTime,
+        dataDir,
+        DEFAULT_FEE_BUMP_AFTER);
+  }
+
   /**
    * A local Anvil chain, 1-second blocks, anchors every 64 records or 60 s, 2 confirmations, fee
    * bump after 2 minutes.
@@ -84,7 +114,7 @@ public record ChainConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(1),
         dataDir,
-        Duration.ofMinutes(2));
+        DEFAULT_FEE_BUMP_AFTER);
   }
 
   public ChainConfig withRemote(URI url, long id, ContractAddresses addresses) {
