@@ -371,7 +371,25 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
                     members.isAuditor(d) && !members.isActiveDevice(d)
                         ? PeerStatus.Role.AUDITOR
                         : PeerStatus.Role.DEVICE,
-                    c.remoteAddress()));
+                    c.remoteAddress(),
+                    score(c.remotePeer())));
+  }
+
+  private double score(PeerId peer) {
+    if (gossip == null) {
+      return 0;
+    }
+    try {
+      return gossip
+          .score(org.callchain.net.pubsub.PeerKey.of(peer.toBytes()))
+          .toCompletableFuture()
+          .get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    }
   }
 
   @Override
