@@ -76,6 +76,9 @@ final class StackProperties {
     p.setProperty(
         "gov.nist.javax.sip.TIMER_CLASS_NAME",
         "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+    // Copies of an initial INVITE that no transaction can absorb are dropped instead of drawing a
+    // 482 from the RI's merged-request check (InviteCopyFilter).
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", InviteCopyFilter.class.getName());
     // No forking support: the first 2xx wins, later ones are ACKed and BYEd by the stack.
     p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "0");
     return p;

@@ -76,7 +76,7 @@ class InviteRetransmissionIT {
                 in.call().answer();
               }
             });
-    int calls = 40;
+    int calls = 150;
     try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
       socket.setSoTimeout(200);
       int port = carol.phone().sipPort();
