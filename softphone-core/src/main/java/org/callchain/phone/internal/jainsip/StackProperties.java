@@ -10,7 +10,10 @@ final class StackProperties {
   /** Threads that parse UDP messages and run the listener ({@code THREAD_POOL_SIZE}). */
   static final int UDP_WORKER_THREADS = 4;
 
-  /** Heap a lingering server transaction holds (request, last response, timers), estimated. */
+  /**
+   * Heap a lingering server transaction holds (request, last response, dialog, timers): 60 MB live
+   * for 7,042 of them in a phone answering SIPp at 90 calls/s (GC.class_histogram), ~8.6 KB each.
+   */
   private static final long BYTES_PER_SERVER_TRANSACTION = 8 * 1024;
 
   private StackProperties() {}
