@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.callchain.node.config.NodeConfig;
@@ -22,8 +22,7 @@ import org.callchain.phone.PhoneException;
 /**
  * The control and metrics HTTP server on loopback (NODE-CONTRACT.md): {@code GET /metrics} in the
  * Prometheus text format, {@code GET /status} and {@code POST /calls} as JSON. The JDK's own HTTP
- * server is enough for a loopback API with a handful of clients; its handler threads are few and
- * idle ones exit.
+ * server is enough for a loopback API; its handler threads are made on demand and idle ones exit.
  */
 public final class ControlServer implements AutoCloseable {
   /** What the server serves; the node implements it, unit tests use a double. */
@@ -38,6 +37,7 @@ public final class ControlServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 16 * 1024;
+  private static final int MAX_REQUESTS = 256;
   private static final Duration MAX_CALL = Duration.ofMinutes(10);
 
   private final HttpServer server;
@@ -54,19 +54,20 @@ public final class ControlServer implements AutoCloseable {
 
   public static ControlServer start(String host, int port, Api api) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    // POST /calls holds its thread for the whole call: threads are made on demand (a load test
+    // drives many calls at once) and idle ones exit; beyond MAX_REQUESTS a request is refused.
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
-            8,
-            8,
+            0,
+            MAX_REQUESTS,
             30,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+            new SynchronousQueue<>(),
             r -> {
               Thread t = new Thread(r, "control-http");
               t.setDaemon(true);
               return t;
             });
-    executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.createContext("/", exchange -> handle(exchange, api));
     server.start();

@@ -350,7 +350,7 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   private NetworkStatus statusNow() {
     List<PeerStatus> peers = new ArrayList<>();
     for (Connection c : host.connections()) {
-      peerStatus(c).ifPresent(peers::add);
+      peerStatus(c, true).ifPresent(peers::add);
     }
     return new NetworkStatus(
         host.peerId(),
@@ -362,6 +362,11 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   }
 
   private java.util.Optional<PeerStatus> peerStatus(Connection c) {
+    return peerStatus(c, false);
+  }
+
+  /** The peer's status; its gossipsub score only when asked (it waits for the router). */
+  private java.util.Optional<PeerStatus> peerStatus(Connection c, boolean withScore) {
     return DeviceIds.addressOf(c.remotePublicKey())
         .map(
             d ->
@@ -372,7 +377,7 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
                         ? PeerStatus.Role.AUDITOR
                         : PeerStatus.Role.DEVICE,
                     c.remoteAddress(),
-                    score(c.remotePeer())));
+                    withScore ? score(c.remotePeer()) : 0));
   }
 
   private double score(PeerId peer) {

@@ -37,7 +37,8 @@ public final class ReplicationLatencyBench {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "bench/results/replication.json");
     int commits = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-    int ratePerSecond = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    int ratePerSecond = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    boolean memory = "memory".equals(System.getProperty("bench.store", "rocksdb"));
     List<DeviceKey> keys = List.of(TestKeys.ALICE, TestKeys.BOB, TestKeys.CAROL);
     TestRegistry registry = new TestRegistry();
     keys.forEach(k -> registry.register(k.address()));
@@ -49,7 +50,10 @@ public final class ReplicationLatencyBench {
     // receiver index -> "device/size" -> nanoTime the replica reached that size
     List<Map<String, Long>> reached = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      Ledger ledger = Ledgers.open(Ledgers.rocksDbStore(dir.resolve("n" + i)), Clock.systemUTC());
+      Ledger ledger =
+          Ledgers.open(
+              memory ? Ledgers.inMemoryStore() : Ledgers.rocksDbStore(dir.resolve("n" + i)),
+              Clock.systemUTC());
       ledgers.add(ledger);
       logs.add(ledger.ownLog(keys.get(i)));
       LedgerNetworkConfig.Builder config =
@@ -128,7 +132,7 @@ public final class ReplicationLatencyBench {
     result.put("commits", commits);
     result.put("recordsPerCommit", 1);
     result.put("commitsPerSecond", ratePerSecond);
-    result.put("store", "rocksdb (synced commits)");
+    result.put("store", memory ? "in-memory" : "rocksdb (synced commits)");
     result.put("transport", "loopback TCP, Noise, yamux, gossipsub v1.1 (1 s heartbeat)");
     result.put("missing", missing);
     result.put("p50Millis", millis(latencies, 0.50));
