@@ -11,6 +11,7 @@ talk="${2:-30}"
 jar="${JAR:-$root/node/target/callchain-node.jar}"
 flags=(-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
 [ -f "$jar" ] || { echo "no $jar: build with ./mvnw -DskipTests -pl node -am package" >&2; exit 1; }
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" # as the launcher sets it
 cc() { java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" "$@"; }
 
 work="$(mktemp -d /tmp/callchain-node-memory.XXXXXX)"
@@ -28,7 +29,9 @@ wait_for() { # file pattern seconds
   echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
 }
 
-cc chain start >"$work/chain.out" 2>"$work/chain.err" & pids+=($!)
+java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" chain start \
+  >"$work/chain.out" 2>"$work/chain.err" &
+pids+=($!) # the JVM itself (not a subshell), so SIGTERM reaches it and it stops its Anvil
 wait_for "$work/chain.out" "Press Ctrl-C" 90
 rpc=$(awk '/^RPC URL:/{print $3}' "$work/chain.out")
 registry=$(awk '/^DeviceRegistry:/{print $2}' "$work/chain.out")
