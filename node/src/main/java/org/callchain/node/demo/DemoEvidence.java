@@ -1,0 +1,123 @@
+package org.callchain.node.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+
+/**
+ * The demo's claims about evidence, once the nodes have stopped: a record exported from a replica
+ * as a proof bundle verifies offline, and an attacker's changes to a recording and to a stored
+ * record are named by {@code callchain audit}. Everything runs as the {@code callchain} commands a
+ * user would type.
+ */
+public final class DemoEvidence {
+  private final DemoNetwork network;
+  private final DemoScenario scenario;
+
+  public DemoEvidence(DemoNetwork network, DemoScenario scenario) {
+    this.network = network;
+    this.scenario = scenario;
+  }
+
+  /** Stops every node with SIGTERM; each must exit 0 (hang up, flush, close). */
+  public Map<String, Integer> stopNodes() throws InterruptedException, StepFailedException {
+    Map<String, Integer> codes = network.stopNodes();
+    if (codes.values().stream().anyMatch(c -> c != 0)) {
+      throw new StepFailedException("every node to exit 0 on SIGTERM", codes.toString());
+    }
+    say("      Nodes stopped with SIGTERM, each exited 0: %s", codes.keySet());
+    return codes;
+  }
+
+  /**
+   * Exports {@code call}'s record by its caller from {@code holder}'s (stopped) ledger, where it is
+   * a replica, and verifies the bundle offline against the caller's address.
+   */
+  public CommandResult exportAndVerify(DemoScenario.PlacedCall call, DemoDevice holder)
+      throws IOException, InterruptedException, StepFailedException {
+    CommandResult export =
+        CallchainJvm.run(
+            DemoScenario.COMMAND,
+            "ledger",
+            "export-proof",
+            call.callId(),
+            "--device",
+            call.from().address(),
+            "--data-dir",
+            holder.dir().toString());
+    if (export.exitCode() != 0) {
+      throw new StepFailedException(
+          "export-proof to exit 0", "exit " + export.exitCode() + ": " + export.output());
+    }
+    Path bundle = Files.writeString(network.dir().resolve("bundle.json"), export.stdout());
+    CommandResult verify =
+        CallchainJvm.run(
+            DemoScenario.COMMAND, "verify", bundle.toString(), "--device", call.from().address());
+    say(
+        "      $ callchain ledger export-proof %s --device %s --data-dir %s > bundle.json  (%d bytes)",
+        shortId(call.callId()), call.from().name(), holder.name(), Files.size(bundle));
+    say("      $ callchain verify bundle.json --device %s", call.from().name());
+    for (String line : verify.stdout().lines().toList()) {
+      say("        %s", line);
+    }
+    if (verify.exitCode() != 0 || !verify.stdout().startsWith("OK")) {
+      throw new StepFailedException(
+          "verify to print OK and exit 0", "exit " + verify.exitCode() + ": " + verify.output());
+    }
+    return verify;
+  }
+
+  /**
+   * Flips a byte of one of {@code recorder}'s recordings and lengthens {@code forger}'s stored
+   * record of {@code call} on disk; {@code callchain audit} must name both.
+   */
+  public List<String> tamperAndAudit(
+      DemoDevice recorder, DemoDevice forger, DemoScenario.PlacedCall call)
+      throws IOException, InterruptedException, StepFailedException, RocksDBException {
+    Path wav = DemoScenario.recordings(recorder).get(0);
+    DiskAttacker.flipByte(wav);
+    DiskAttacker.lengthenCall(
+        forger.dir().resolve("ledger"), forger.address(), call.leaf(), 60_000);
+    say(
+        "      An attacker with disk access flips a byte of %s's recording %s and makes %s's"
+            + " stored record of leaf %d a call 60 s longer.",
+        recorder.name(), wav.getFileName(), forger.name(), call.leaf());
+    List<String> problems = new ArrayList<>();
+    problems.addAll(audit(recorder, wav.getFileName().toString()));
+    problems.addAll(audit(forger, "leaf " + call.leaf()));
+    return problems;
+  }
+
+  private List<String> audit(DemoDevice d, String expected)
+      throws IOException, InterruptedException, StepFailedException {
+    CommandResult r =
+        CallchainJvm.run(
+            DemoScenario.COMMAND,
+            "audit",
+            "--data-dir",
+            d.dir().toString(),
+            "--recordings",
+            d.recordings().toString());
+    say("      $ callchain audit --data-dir %s --recordings %s/recordings", d.name(), d.name());
+    List<String> problems = r.stdout().lines().filter(l -> l.startsWith("PROBLEM")).toList();
+    r.stdout().lines().forEach(l -> say("        %s", l));
+    if (r.exitCode() != 1 || problems.stream().noneMatch(p -> p.contains(expected))) {
+      throw new StepFailedException(
+          "the audit of " + d.name() + " to exit 1 naming " + expected,
+          "exit " + r.exitCode() + ":\n" + r.output());
+    }
+    return problems;
+  }
+
+  private void say(String format, Object... args) {
+    scenario.say(format, args);
+  }
+
+  private static String shortId(String hex) {
+    return DemoScenario.shortId(hex);
+  }
+}
