@@ -26,24 +26,28 @@ public final class DemoNetwork implements AutoCloseable {
   private final Map<String, DemoDevice> devices = new LinkedHashMap<>();
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
   private final List<String> nodeOptions;
+  private final Map<String, String> chainKeys;
 
-  private DemoNetwork(Path dir, DemoChain chain, List<String> nodeOptions) {
+  private DemoNetwork(
+      Path dir, DemoChain chain, List<String> nodeOptions, Map<String, String> chainKeys) {
     this.dir = dir;
     this.chain = chain;
     this.nodeOptions = nodeOptions;
+    this.chainKeys = chainKeys;
   }
 
   /**
    * Starts the chain ({@code blockTime} blocks) in {@code dir}. {@code nodeOptions} are extra
-   * {@code init} options every device gets (commit batching, anchor cadence...).
+   * {@code init} options every device gets (commit batching...); {@code chainKeys} are keys of the
+   * {@code chain:} section of each {@code node.yaml} set after {@code init} (anchor cadence), as an
+   * operator would edit the file.
    */
-  public static DemoNetwork start(Path dir, Duration blockTime, List<String> nodeOptions)
+  public static DemoNetwork start(
+      Path dir, Duration blockTime, List<String> nodeOptions, Map<String, String> chainKeys)
       throws ChainException, IOException {
     Files.createDirectories(dir);
-    return new DemoNetwork(
-        dir,
-        DemoChain.start(blockTime, Files.createDirectories(dir.resolve("chain"))),
-        nodeOptions);
+    DemoChain chain = DemoChain.start(blockTime, Files.createDirectories(dir.resolve("chain")));
+    return new DemoNetwork(dir, chain, nodeOptions, chainKeys);
   }
 
   public DemoChain chain() {
@@ -104,6 +108,7 @@ public final class DemoNetwork implements AutoCloseable {
           "exit " + init.exitCode() + ":\n" + init.output());
     }
     DemoDevice d = DemoDevice.fromInit(name, home, password, sip, p2p, control, init);
+    NodeYaml.setChainKeys(d.config(), chainKeys);
     devices.put(name, d);
     return d;
   }

@@ -26,6 +26,10 @@ public final class NodeDemo {
   static final List<String> NODE_OPTIONS =
       List.of("--commit-batch", "1", "--commit-max-delay", "200ms");
 
+  /** Anchor every commit within a second, counted once its block is mined. */
+  static final java.util.Map<String, String> CHAIN_KEYS =
+      java.util.Map.of("anchor-every", "1s", "anchor-every-records", "1", "confirmations", "1");
+
   private static final int STEPS = 10;
 
   private final PrintWriter out;
@@ -84,7 +88,7 @@ public final class NodeDemo {
     try {
       step("Chain: starting Anvil (1 s blocks) and deploying DeviceRegistry and LedgerAnchor.");
       long t = System.nanoTime();
-      DemoNetwork network = DemoNetwork.start(dir, BLOCK_TIME, NODE_OPTIONS);
+      DemoNetwork network = DemoNetwork.start(dir, BLOCK_TIME, NODE_OPTIONS, CHAIN_KEYS);
       running.set(network);
       say(
           "      Anvil at %s (chain %d); DeviceRegistry %s, LedgerAnchor %s; %d ms.",

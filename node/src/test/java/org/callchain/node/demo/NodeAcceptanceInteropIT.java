@@ -34,7 +34,9 @@ class NodeAcceptanceInteropIT {
 
   @BeforeAll
   void startNetwork() throws Exception {
-    network = DemoNetwork.start(dir.resolve("net"), NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS);
+    network =
+        DemoNetwork.start(
+            dir.resolve("net"), NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS, NodeDemo.CHAIN_KEYS);
     scenario = new DemoScenario(network, System.out::println);
     evidence = new DemoEvidence(network, scenario);
     scenario.createDevices(List.of("alice", "bob", "carol"), "mallory");

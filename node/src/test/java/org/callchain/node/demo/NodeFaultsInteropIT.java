@@ -36,7 +36,9 @@ class NodeFaultsInteropIT {
 
   @BeforeAll
   void startNetwork() throws Exception {
-    network = DemoNetwork.start(dir.resolve("net"), NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS);
+    network =
+        DemoNetwork.start(
+            dir.resolve("net"), NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS, NodeDemo.CHAIN_KEYS);
     scenario = new DemoScenario(network, System.out::println);
     scenario.createDevices(List.of("alice", "bob", "carol"), "mallory");
     scenario.registerPhones();
