@@ -24,7 +24,9 @@ public class ChainException extends Exception {
     /** Bad key, bad file, bad configuration. */
     INVALID_INPUT,
     /** Storage of the queue or snapshot failed. */
-    STORAGE
+    STORAGE,
+    /** The chain does not hold the anchor a proof bundle or an audit refers to. */
+    ANCHOR_NOT_ON_CHAIN
   }
 
   private final Reason reason;

@@ -11,6 +11,7 @@ import org.callchain.chain.internal.anvil.AnvilNode;
 import org.callchain.chain.internal.anvil.LocalDeployment;
 import org.callchain.chain.internal.rocksdb.RocksAnchorQueue;
 import org.callchain.chain.internal.web3j.AnchorHistory;
+import org.callchain.chain.internal.web3j.AnchorLookup;
 import org.callchain.chain.internal.web3j.ContractDeployer;
 import org.callchain.chain.internal.web3j.ContractReads;
 import org.callchain.chain.internal.web3j.JsonRpc;
@@ -80,6 +81,15 @@ public final class Chains {
       anvil.close();
       throw e;
     }
+  }
+
+  /**
+   * Connects to {@code rpcUrl} knowing only the anchor contract (what a proof bundle verifier
+   * pins); the registry is the one that contract was deployed against.
+   */
+  public static ChainConnection connectToAnchor(
+      String rpcUrl, long chainId, DeviceAddress anchor, Duration timeout) throws ChainException {
+    return Web3jChainConnection.openByAnchor(rpcUrl, chainId, anchor, timeout);
   }
 
   /** Starts Anvil from the project's pinned npm package; zero block time mines per transaction. */
@@ -157,6 +167,39 @@ public final class Chains {
   public static List<OnChainAnchor> anchorHistory(
       ChainConnection connection, DeviceAddress device, long fromBlock) throws ChainException {
     return AnchorHistory.of(web3j(connection), device, fromBlock);
+  }
+
+  /**
+   * Checks a claimed anchor against the chain: transaction {@code transactionHash} succeeded in
+   * block {@code blockNumber}, which is canonical, and emitted the anchor contract's {@code
+   * Anchored} event for {@code device} with exactly this size and root.
+   *
+   * @throws ChainException with {@link ChainException.Reason#ANCHOR_NOT_ON_CHAIN} naming the first
+   *     check that failed, or a transport reason
+   */
+  public static OnChainAnchor verifyAnchor(
+      ChainConnection connection,
+      DeviceAddress device,
+      AnchorCheckpoint checkpoint,
+      String transactionHash,
+      long blockNumber)
+      throws ChainException {
+    return AnchorLookup.verify(web3j(connection), device, checkpoint, transactionHash, blockNumber);
+  }
+
+  /**
+   * The confirmed anchors recorded in the anchor queue of {@code dataDir}, oldest first, read
+   * without the chain (what {@code ledger verify} checks the own log against). Empty when the
+   * directory holds no anchor queue.
+   */
+  public static List<ConfirmedAnchor> readConfirmedAnchors(Path dataDir) throws ChainException {
+    Path dir = anchorQueueDir(dataDir);
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (RocksAnchorQueue queue = RocksAnchorQueue.openReadOnly(dir)) {
+      return queue.confirmed();
+    }
   }
 
   /** The anchor queue's status read from disk, without the chain (for {@code anchor status}). */

@@ -28,6 +28,17 @@ public final class DeviceAddress implements Comparable<DeviceAddress> {
   }
 
   /**
+   * The address of a secp256k1 public key in SEC1 form (33-byte compressed, as libp2p carries it,
+   * or 65-byte uncompressed).
+   *
+   * @throws IllegalArgumentException if the bytes are not a point on the curve
+   */
+  public static DeviceAddress ofPublicKey(byte[] secp256k1PublicKey) {
+    return new DeviceAddress(
+        org.callchain.identity.internal.secp256k1.Secp256k1.addressOfPublicKey(secp256k1PublicKey));
+  }
+
+  /**
    * Parses {@code 0x} followed by 40 hex digits.
    *
    * @throws IllegalArgumentException with a one-line reason if the text is not an address

@@ -27,7 +27,9 @@ public record AuditProblem(
     /** Equivocation evidence (position = sequence number), or the equivocation it proves. */
     EQUIVOCATION,
     /** A recording file (position = leaf index of the record that names it). */
-    RECORDING
+    RECORDING,
+    /** An anchored checkpoint the log no longer matches (position = anchored tree size). */
+    ANCHOR
   }
 
   /** Where, as a person reads it: {@code device 0x.. leaf 17}. */
@@ -45,6 +47,7 @@ public record AuditProblem(
       case CALL_INDEX -> b.append("call index for leaf ").append(position);
       case EQUIVOCATION -> b.append("equivocation evidence #").append(position);
       case RECORDING -> b.append("leaf ").append(position).append(" recording file ").append(file);
+      case ANCHOR -> b.append("anchor at size ").append(position);
     }
     return b.toString();
   }

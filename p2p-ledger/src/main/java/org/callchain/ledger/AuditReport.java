@@ -4,11 +4,17 @@ import java.util.List;
 
 /**
  * The result of an audit: every problem found, and what was covered, so a clean report says what it
- * vouches for.
+ * vouches for. {@code anchorsChecked} counts the anchored checkpoints compared with the local logs
+ * (zero when the audit was given none).
  */
-public record AuditReport(List<AuditProblem> problems, Coverage coverage) {
+public record AuditReport(List<AuditProblem> problems, Coverage coverage, long anchorsChecked) {
   public AuditReport {
     problems = List.copyOf(problems);
+  }
+
+  /** A report of an audit that was given no anchored checkpoints. */
+  public AuditReport(List<AuditProblem> problems, Coverage coverage) {
+    this(problems, coverage, 0);
   }
 
   /** Counts of what the audit re-verified. */
@@ -44,6 +50,7 @@ public record AuditReport(List<AuditProblem> problems, Coverage coverage) {
         + c.equivocationEvidence()
         + " equivocation evidence entries, "
         + c.recordings()
-        + " recording files";
+        + " recording files"
+        + (anchorsChecked > 0 ? ", " + anchorsChecked + " anchored checkpoints" : "");
   }
 }

@@ -31,6 +31,20 @@ public interface Ledger extends AutoCloseable {
    */
   ReplicaOutcome acceptReplica(ReplicaUpdate update) throws ReplicaRejectedException;
 
+  /**
+   * Stores a witness co-signature of a checkpoint held here (own log or replica), after checking
+   * that {@code checkpoint} is exactly the stored one and the signature is the witness's.
+   *
+   * @return whether it was new (false if this witness's co-signature is already stored)
+   * @throws LedgerException if the checkpoint is not held here, differs from the held one, the
+   *     witness is the checkpoint's own device, or the signature does not verify (nothing stored)
+   */
+  boolean addWitnessSignature(Checkpoint checkpoint, WitnessSignature witness)
+      throws LedgerException;
+
+  /** The witness co-signatures stored for {@code device}'s checkpoint at {@code treeSize}. */
+  List<WitnessSignature> witnessSignatures(DeviceAddress device, long treeSize);
+
   /** Evidence of equivocation against any device. */
   List<EquivocationEvidence> equivocations();
 

@@ -7,10 +7,11 @@ import org.callchain.identity.DeviceAddress;
 
 /**
  * Durable storage of the node's own log and the replicas of other devices' logs: leaves, complete
- * subtree hashes, signed checkpoints, a call-id index and equivocation evidence. The store only
- * ever appends: a commit must start exactly at a log's current size, and nothing is replaced.
- * {@link #commit} is atomic and durable when it returns (a synced write). Reads throw {@link
- * LedgerStorageException} on I/O failure or bytes that cannot be decoded.
+ * subtree hashes, signed checkpoints with their witness co-signatures, a call-id index and
+ * equivocation evidence. The store only ever appends: a commit must start exactly at a log's
+ * current size, and nothing is replaced. {@link #commit} is atomic and durable when it returns (a
+ * synced write). Reads throw {@link LedgerStorageException} on I/O failure or bytes that cannot be
+ * decoded.
  *
  * <p>Implementations: {@code internal.rocksdb.RocksDbLedgerStore} and the in-memory {@code
  * internal.memory.InMemoryLedgerStore}; both pass {@code AbstractLedgerStoreContractTest}.
@@ -59,6 +60,21 @@ public interface LedgerStore extends AutoCloseable {
 
   /** All stored evidence against {@code device}, oldest first. */
   List<EquivocationEvidence> equivocations(DeviceAddress device);
+
+  /**
+   * Stores a witness co-signature of the checkpoint at {@code treeSize} durably, at most one per
+   * witness (a later one from the same witness is not stored). The caller has verified it against
+   * the stored checkpoint.
+   *
+   * @return whether it was new
+   * @throws IllegalStateException if no checkpoint of that size is stored
+   */
+  boolean addWitnessSignature(DeviceAddress device, long treeSize, WitnessSignature witness);
+
+  /**
+   * The witness co-signatures stored for the checkpoint at {@code treeSize}, by witness address.
+   */
+  List<WitnessSignature> witnessSignatures(DeviceAddress device, long treeSize);
 
   /**
    * Visits every stored key/value pair in key order, exactly as stored. For the audit, which must

@@ -9,10 +9,13 @@ import org.callchain.ledger.internal.proto.CanonicalProto;
 
 /**
  * One call record with everything needed to check it offline: the canonical leaf bytes, the record
- * decoded from them, its leaf index, the inclusion proof into a signed checkpoint, and an anchor
- * reference (null until anchoring exists). Verifying needs nothing but the bundle and the device
- * address: the signature binds the checkpoint to the device, the RFC 9162 proof binds the leaf to
- * the checkpoint's root, and the canonical decoding binds the record to the leaf.
+ * decoded from them, its leaf index, the inclusion proof into a signed checkpoint, and, once the
+ * record is anchored, the anchor reference with the RFC 9162 §2.1.4 consistency proof from the
+ * checkpoint to the anchored tree (both null before). Verifying needs nothing but the bundle and
+ * the device address: the signature binds the checkpoint to the device, the inclusion proof binds
+ * the leaf to the checkpoint's root, the canonical decoding binds the record to the leaf, and the
+ * consistency proof binds the checkpoint to the anchored root. That the anchored root really is on
+ * chain is the one check that needs the chain ({@code callchain verify --rpc}).
  */
 public record ProofBundle(
     long leafIndex,
@@ -20,7 +23,8 @@ public record ProofBundle(
     CallRecord record,
     InclusionProof proof,
     Checkpoint checkpoint,
-    AnchorReference anchor) {
+    AnchorReference anchor,
+    ConsistencyProof anchorConsistency) {
 
   /** The JSON {@code format} value this code writes and reads. */
   public static final String FORMAT = "callchain-proof-bundle/1";
@@ -31,6 +35,16 @@ public record ProofBundle(
     Objects.requireNonNull(proof, "proof");
     Objects.requireNonNull(checkpoint, "checkpoint");
     leaf = leaf.clone();
+    if ((anchor == null) != (anchorConsistency == null)) {
+      throw new IllegalArgumentException(
+          "an anchor reference and its consistency proof come together");
+    }
+  }
+
+  /** A bundle of a record not anchored yet. */
+  public ProofBundle(
+      long leafIndex, byte[] leaf, CallRecord record, InclusionProof proof, Checkpoint checkpoint) {
+    this(leafIndex, leaf, record, proof, checkpoint, null, null);
   }
 
   @Override
@@ -94,6 +108,36 @@ public record ProofBundle(
       throw new BundleRejectedException(
           "inclusion proof for leaf " + leafIndex + " does not lead to the signed root");
     }
+    if (anchor != null) {
+      verifyAnchorConsistency();
+    }
     return record;
+  }
+
+  private void verifyAnchorConsistency() throws BundleRejectedException {
+    if (anchor.anchoredTreeSize() < checkpoint.treeSize()) {
+      throw new BundleRejectedException(
+          "anchor reference is for size "
+              + anchor.anchoredTreeSize()
+              + ", smaller than the checkpoint's "
+              + checkpoint.treeSize());
+    }
+    if (anchorConsistency.fromSize() != checkpoint.treeSize()
+        || anchorConsistency.toSize() != anchor.anchoredTreeSize()) {
+      throw new BundleRejectedException(
+          "consistency proof is from size "
+              + anchorConsistency.fromSize()
+              + " to "
+              + anchorConsistency.toSize()
+              + ", the bundle needs "
+              + checkpoint.treeSize()
+              + " to "
+              + anchor.anchoredTreeSize());
+    }
+    if (!anchorConsistency.verifies(checkpoint.rootHash(), anchor.anchoredRoot())) {
+      throw new BundleRejectedException(
+          "consistency proof does not lead from the signed root to the anchored root "
+              + anchor.anchoredRoot().toHex());
+    }
   }
 }

@@ -156,4 +156,37 @@ class ReplicaTest {
     assertThatThrownBy(() -> alicesNode.acceptReplica(updateFrom(0, c1)))
         .hasMessageContaining("own log");
   }
+
+  @Test
+  void witnessSignaturesAreStoredOnlyForTheHeldCheckpointAndWhenTheyVerify() throws Exception {
+    Checkpoint c1 = commit(3);
+    bobsNode.acceptReplica(updateFrom(0, c1));
+    WitnessSignature bob = WitnessSignature.sign(TestKeys.BOB, c1, 42);
+    assertThat(alicesNode.addWitnessSignature(c1, bob)).isTrue();
+    assertThat(alicesNode.addWitnessSignature(c1, bob)).isFalse();
+    assertThat(alicesNode.witnessSignatures(c1.device(), 3)).containsExactly(bob);
+
+    Checkpoint forged = Checkpoint.sign(TestKeys.ALICE, 3, Hash256.wrap(new byte[32]), 7);
+    assertThatThrownBy(
+            () ->
+                bobsNode.addWitnessSignature(
+                    forged, WitnessSignature.sign(TestKeys.CAROL, forged, 1)))
+        .isInstanceOf(LedgerException.class)
+        .hasMessageContaining("differs from the one held here");
+    WitnessSignature overOther = WitnessSignature.sign(TestKeys.CAROL, forged, 1);
+    WitnessSignature misattributed =
+        new WitnessSignature(TestKeys.CAROL.address(), 1, overOther.signature());
+    assertThatThrownBy(() -> bobsNode.addWitnessSignature(c1, misattributed))
+        .hasMessageContaining("does not verify");
+    assertThatThrownBy(
+            () -> bobsNode.addWitnessSignature(c1, WitnessSignature.sign(TestKeys.ALICE, c1, 1)))
+        .hasMessageContaining("cannot witness its own checkpoint");
+    Checkpoint later = commit(1);
+    assertThatThrownBy(
+            () ->
+                bobsNode.addWitnessSignature(
+                    later, WitnessSignature.sign(TestKeys.CAROL, later, 1)))
+        .hasMessageContaining("is held here");
+    assertThat(bobsNode.witnessSignatures(c1.device(), 3)).isEmpty();
+  }
 }

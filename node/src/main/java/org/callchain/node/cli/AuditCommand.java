@@ -13,15 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code callchain audit}: re-verifies the whole store from scratch and, given {@code
+ * {@code callchain audit}: re-verifies the whole store from scratch, every anchored checkpoint
+ * against the logs (the anchor queue's, and the chain's given {@code --rpc}) and, given {@code
  * --recordings}, every recording file. Prints one line per problem (where, then what) and exits 1
  * if there is any; a clean audit says what it covered.
  */
 @Command(
     name = "audit",
-    description = "Re-verify every log, checkpoint and replica from scratch, and recording files.")
+    description =
+        "Re-verify every log, checkpoint and replica from scratch, the anchored checkpoints, and"
+            + " recording files.")
 final class AuditCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin LedgerHome home;
+  @Mixin AnchorSources anchors;
   @Spec CommandSpec spec;
 
   @Option(
@@ -36,7 +40,10 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
       throw new CliException("recordings directory " + recordings + " does not exist");
     }
     try (LedgerStore store = home.existingStore()) {
-      return report(spec, LedgerAudit.run(store, recordings), recordings != null);
+      return report(
+          spec,
+          LedgerAudit.run(store, recordings, anchors.anchored(store, home.dataDir)),
+          recordings != null);
     }
   }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.identity.DeviceKey;
+import org.callchain.ledger.AnchoredProofs;
 import org.callchain.ledger.CallId;
 import org.callchain.ledger.CallRecord;
 import org.callchain.ledger.CallRecordCodec;
@@ -17,6 +18,7 @@ import org.callchain.ledger.LedgerException;
 import org.callchain.ledger.LedgerStore;
 import org.callchain.ledger.LogView;
 import org.callchain.ledger.MalformedDataException;
+import org.callchain.ledger.ProofBundle;
 import org.callchain.ledger.SyntheticCalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,17 +143,21 @@ final class LedgerCommand {
   @Command(
       name = "verify",
       description =
-          "Re-verify every leaf, tree node, checkpoint signature and replica from scratch.")
-  int verify() {
+          "Re-verify every leaf, tree node, checkpoint signature and replica from scratch, and"
+              + " every anchored checkpoint (anchor queue; the chain with --rpc).")
+  int verify(@Mixin AnchorSources anchors) {
     try (LedgerStore store = home.existingStore()) {
       LedgerHome.open(store);
-      return AuditCommand.report(spec, LedgerAudit.run(store, null), false);
+      return AuditCommand.report(
+          spec, LedgerAudit.run(store, null, anchors.anchored(store, home.dataDir)), false);
     }
   }
 
   @Command(
       name = "export-proof",
-      description = "Write a self-contained proof bundle (JSON) for one call to stdout.")
+      description =
+          "Write a self-contained proof bundle (JSON) for one call to stdout; with --rpc it"
+              + " carries the first anchor that covers the record.")
   int exportProof(
       @Parameters(paramLabel = "CALL-ID", description = "The call id (64 hex digits).")
           String callId,
@@ -159,7 +165,8 @@ final class LedgerCommand {
               names = "--device",
               paramLabel = "ADDRESS",
               description = "Whose record (default: own, else the only one).")
-          String device) {
+          String device,
+      @Mixin AnchorSources anchors) {
     CallId id;
     try {
       id = CallId.parse(callId);
@@ -175,7 +182,20 @@ final class LedgerCommand {
       if (found.isEmpty()) {
         throw new CliException("no record of call " + id + " in this ledger");
       }
-      out().print(ledger.exportProof(found.get(0)).toJson());
+      LeafLocation at = found.get(0);
+      ProofBundle bundle;
+      if (anchors.chainGiven()) {
+        LogView log = ledger.log(at.device()).orElseThrow();
+        bundle = AnchoredProofs.export(log, at.leafIndex(), anchors.references(at.device()));
+        if (bundle.anchor() == null) {
+          spec.commandLine()
+              .getErr()
+              .println("note: no anchor on chain covers leaf " + at.leafIndex() + " yet");
+        }
+      } else {
+        bundle = ledger.exportProof(at);
+      }
+      out().print(bundle.toJson());
       out().flush();
       return 0;
     } catch (LedgerException e) {

@@ -18,6 +18,7 @@ import org.callchain.ledger.LedgerException;
 import org.callchain.ledger.LedgerStore;
 import org.callchain.ledger.Ledgers;
 import org.callchain.ledger.LogCommit;
+import org.callchain.ledger.WitnessSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,31 @@ public abstract class AbstractLedgerStoreContractTest {
         .extracting(EquivocationEvidence::detectedMillis)
         .containsExactly(10L, 11L);
     assertThat(store.equivocations(key.address())).allMatch(EquivocationEvidence::proves);
+  }
+
+  @Test
+  void witnessSignaturesAreKeptPerCheckpointOncePerWitness() throws Exception {
+    commitRecords(store, TestKeys.ALICE, 2, 3);
+    var alice = TestKeys.ALICE.address();
+    Checkpoint first = store.checkpoint(alice, 3).orElseThrow();
+    WitnessSignature bob = WitnessSignature.sign(TestKeys.BOB, first, 100);
+    WitnessSignature carol = WitnessSignature.sign(TestKeys.CAROL, first, 101);
+    assertThat(store.addWitnessSignature(alice, 3, carol)).isTrue();
+    assertThat(store.addWitnessSignature(alice, 3, bob)).isTrue();
+    assertThat(store.addWitnessSignature(alice, 3, WitnessSignature.sign(TestKeys.BOB, first, 200)))
+        .isFalse();
+    // ordered by witness address; the first co-signature of a witness is kept
+    List<WitnessSignature> stored = store.witnessSignatures(alice, 3);
+    assertThat(stored).containsExactlyInAnyOrder(bob, carol);
+    assertThat(stored)
+        .extracting(WitnessSignature::witness)
+        .isSorted()
+        .allMatch(w -> !w.equals(alice));
+    assertThat(stored).allMatch(w -> w.verifies(first));
+    assertThat(store.witnessSignatures(alice, 6)).isEmpty();
+    assertThatThrownBy(() -> store.addWitnessSignature(alice, 4, bob))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no checkpoint at size 4");
   }
 
   @Test

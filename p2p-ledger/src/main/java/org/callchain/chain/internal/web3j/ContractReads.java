@@ -85,6 +85,11 @@ public final class ContractReads {
     return call(anchor.latestAnchor(device.hex()), "reading the latest anchor of " + device);
   }
 
+  /** The registry the anchor contract was deployed against (its immutable {@code registry}). */
+  public DeviceAddress registryOfAnchor() throws ChainException {
+    return DeviceAddress.parse(call(anchor.registry(), "reading the anchor contract's registry"));
+  }
+
   static <T> T call(RemoteFunctionCall<T> call, String what) throws ChainException {
     try {
       return call.send();

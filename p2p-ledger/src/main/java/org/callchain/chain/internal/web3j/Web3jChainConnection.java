@@ -62,6 +62,34 @@ public final class Web3jChainConnection implements ChainConnection {
     }
   }
 
+  /**
+   * Opens a connection knowing only the anchor contract: the registry is the one the anchor
+   * contract names. The chain id is checked first, so a wrong chain is reported as such.
+   */
+  public static Web3jChainConnection openByAnchor(
+      String url, long expectedChainId, DeviceAddress anchor, Duration timeout)
+      throws ChainException {
+    DeviceAddress registry;
+    try (JsonRpc rpc = new JsonRpc(url, timeout)) {
+      long actual = readChainId(rpc);
+      if (actual != expectedChainId) {
+        throw new ChainException(
+            Reason.WRONG_CHAIN_ID,
+            "the endpoint "
+                + url
+                + " serves chain id "
+                + actual
+                + ", but chain id "
+                + expectedChainId
+                + " is configured");
+      }
+      requireCode(rpc, anchor, "LedgerAnchor");
+      registry = new ContractReads(rpc, anchor, anchor).registryOfAnchor();
+    }
+    return open(
+        url, expectedChainId, new ContractAddresses(registry, anchor), timeout, Optional.empty());
+  }
+
   static long readChainId(JsonRpc rpc) throws ChainException {
     return rpc.send(rpc.web3j().ethChainId(), "reading the chain id").getChainId().longValueExact();
   }

@@ -62,6 +62,23 @@ public final class Secp256k1 {
     }
   }
 
+  /**
+   * The 20-byte address of a SEC1 public key (33-byte compressed or 65-byte uncompressed): the last
+   * 20 bytes of Keccak-256 over the 64-byte X || Y (Ethereum Yellow Paper, Appendix F).
+   *
+   * @throws IllegalArgumentException if the bytes are not a point on the curve
+   */
+  public static byte[] addressOfPublicKey(byte[] sec1) {
+    byte[] uncompressed = CURVE.getCurve().decodePoint(sec1).getEncoded(false);
+    return Numeric.hexStringToByteArray(
+        Keys.getAddress(new BigInteger(1, Arrays.copyOfRange(uncompressed, 1, 65))));
+  }
+
+  /** The 32-byte big-endian private key of a key pair. */
+  public static byte[] privateKeyBytes(ECKeyPair key) {
+    return Numeric.toBytesPadded(key.getPrivateKey(), 32);
+  }
+
   /** The 20-byte address of a key pair. */
   public static byte[] address(ECKeyPair key) {
     return Numeric.hexStringToByteArray(Keys.getAddress(key));

@@ -6,6 +6,8 @@ import org.callchain.identity.DeviceSignature;
 import org.callchain.identity.SignatureVerifier;
 import org.callchain.identity.SigningDomain;
 import org.callchain.identity.internal.secp256k1.Secp256k1;
+import org.callchain.net.InvalidKeyException;
+import org.callchain.net.NodeKey;
 import org.web3j.crypto.ECKeyPair;
 
 /** A {@link DeviceKey} backed by a web3j key pair that never leaves this object. */
@@ -26,6 +28,15 @@ public final class Web3jDeviceKey implements DeviceKey {
   @Override
   public DeviceSignature sign(SigningDomain domain, byte[] message) {
     return DeviceSignature.of(Secp256k1.sign(SignatureVerifier.digest(domain, message), keyPair));
+  }
+
+  @Override
+  public NodeKey networkKey() {
+    try {
+      return NodeKey.fromSecp256k1(Secp256k1.privateKeyBytes(keyPair));
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("a keystore key is a valid secp256k1 key", e);
+    }
   }
 
   @Override

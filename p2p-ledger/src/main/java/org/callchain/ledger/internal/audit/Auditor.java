@@ -80,6 +80,8 @@ public final class Auditor {
                     .put(k.index(), value);
             case KeyLayout.CHECKPOINT -> img.checkpoints.put(k.index(), value);
             case KeyLayout.EQUIVOCATION -> img.equivocations.put(k.index(), value);
+            case KeyLayout.WITNESS ->
+                img.witnesses.add(new DeviceImage.WitnessEntry(k.index(), k.witness(), value));
             case KeyLayout.CALL_INDEX -> {
               img.callIndex.add(Map.entry(k.callId(), value));
               callIndexCount[0]++;
@@ -171,6 +173,7 @@ public final class Auditor {
       checkConsistency(valid);
       checkCallIndex(head);
       checkEquivocations();
+      WitnessAudit.check(img, this::problem);
       if (recordingsDir != null) {
         checkRecordings(head);
       }

@@ -19,6 +19,10 @@ final class DeviceImage {
   final TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
   final TreeMap<Long, byte[]> equivocations = new TreeMap<>();
   final List<Map.Entry<CallId, byte[]>> callIndex = new ArrayList<>();
+  final List<WitnessEntry> witnesses = new ArrayList<>();
+
+  /** A stored witness co-signature of the checkpoint at {@code treeSize}, as its key names it. */
+  record WitnessEntry(long treeSize, DeviceAddress witness, byte[] value) {}
 
   DeviceImage(DeviceAddress device) {
     this.device = device;

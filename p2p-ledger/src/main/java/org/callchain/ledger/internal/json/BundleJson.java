@@ -12,6 +12,7 @@ import org.callchain.identity.DeviceSignature;
 import org.callchain.ledger.AnchorReference;
 import org.callchain.ledger.CallRecord;
 import org.callchain.ledger.Checkpoint;
+import org.callchain.ledger.ConsistencyProof;
 import org.callchain.ledger.Hash256;
 import org.callchain.ledger.InclusionProof;
 import org.callchain.ledger.MalformedDataException;
@@ -44,6 +45,12 @@ public final class BundleJson {
       a.put("transactionHash", b.anchor().transactionHash());
       a.put("blockNumber", b.anchor().blockNumber());
       a.put("anchoredTreeSize", b.anchor().anchoredTreeSize());
+      a.put("anchoredRoot", b.anchor().anchoredRoot().toHex());
+      ObjectNode cp = a.putObject("consistencyProof");
+      cp.put("fromSize", b.anchorConsistency().fromSize());
+      cp.put("toSize", b.anchorConsistency().toSize());
+      ArrayNode cpath = cp.putArray("path");
+      b.anchorConsistency().path().forEach(h -> cpath.add(h.toHex()));
     }
     try {
       return RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
@@ -77,16 +84,8 @@ public final class BundleJson {
         throw new MalformedDataException("bundle's record JSON differs from its signed leaf");
       }
       JsonNode p = field(o, "inclusionProof");
-      List<Hash256> path = new ArrayList<>();
-      JsonNode arr = field(p, "path");
-      if (!arr.isArray()) {
-        throw new MalformedDataException("bundle field 'inclusionProof.path' is not an array");
-      }
-      for (JsonNode h : arr) {
-        path.add(Hash256.parse(h.asText()));
-      }
       InclusionProof proof =
-          new InclusionProof(number(p, "leafIndex"), number(p, "treeSize"), path);
+          new InclusionProof(number(p, "leafIndex"), number(p, "treeSize"), hashes(p));
       JsonNode c = field(o, "checkpoint");
       Checkpoint checkpoint =
           new Checkpoint(
@@ -100,19 +99,36 @@ public final class BundleJson {
         throw new MalformedDataException("bundle's device differs from its checkpoint's device");
       }
       JsonNode a = field(o, "anchor");
+      if (a.isNull()) {
+        return new ProofBundle(leafIndex, leaf, record, proof, checkpoint);
+      }
       AnchorReference anchor =
-          a.isNull()
-              ? null
-              : new AnchorReference(
-                  number(a, "chainId"),
-                  text(a, "contractAddress"),
-                  text(a, "transactionHash"),
-                  number(a, "blockNumber"),
-                  number(a, "anchoredTreeSize"));
-      return new ProofBundle(leafIndex, leaf, record, proof, checkpoint, anchor);
+          new AnchorReference(
+              number(a, "chainId"),
+              text(a, "contractAddress"),
+              text(a, "transactionHash"),
+              number(a, "blockNumber"),
+              number(a, "anchoredTreeSize"),
+              Hash256.parse(text(a, "anchoredRoot")));
+      JsonNode cp = field(a, "consistencyProof");
+      ConsistencyProof consistency =
+          new ConsistencyProof(number(cp, "fromSize"), number(cp, "toSize"), hashes(cp));
+      return new ProofBundle(leafIndex, leaf, record, proof, checkpoint, anchor, consistency);
     } catch (IllegalArgumentException e) {
       throw new MalformedDataException("bundle has a malformed value: " + e.getMessage());
     }
+  }
+
+  private static List<Hash256> hashes(JsonNode proof) throws MalformedDataException {
+    List<Hash256> path = new ArrayList<>();
+    JsonNode arr = field(proof, "path");
+    if (!arr.isArray()) {
+      throw new MalformedDataException("bundle field 'path' of a proof is not an array");
+    }
+    for (JsonNode h : arr) {
+      path.add(Hash256.parse(h.asText()));
+    }
+    return path;
   }
 
   private static String compact(JsonNode n) {

@@ -20,6 +20,7 @@ import org.callchain.ledger.Hash256;
  *   05 device u64 treeSize                -> canonical SignedCheckpoint
  *   06 callId(32) device                  -> u64 leaf index
  *   07 device u64 sequence                -> canonical Equivocation evidence
+ *   08 device u64 treeSize witness        -> canonical WitnessCosignature
  * </pre>
  */
 public final class KeyLayout {
@@ -30,6 +31,7 @@ public final class KeyLayout {
   public static final byte CHECKPOINT = 0x05;
   public static final byte CALL_INDEX = 0x06;
   public static final byte EQUIVOCATION = 0x07;
+  public static final byte WITNESS = 0x08;
 
   public static final byte[] OWN_DEVICE = meta("own-device");
 
@@ -76,6 +78,20 @@ public final class KeyLayout {
     return ByteBuffer.allocate(29).put(EQUIVOCATION).put(d.toBytes()).putLong(seq).array();
   }
 
+  public static byte[] witness(DeviceAddress d, long treeSize, DeviceAddress witness) {
+    return ByteBuffer.allocate(49)
+        .put(WITNESS)
+        .put(d.toBytes())
+        .putLong(treeSize)
+        .put(witness.toBytes())
+        .array();
+  }
+
+  /** The prefix of every witness key of one checkpoint. */
+  public static byte[] witnessPrefix(DeviceAddress d, long treeSize) {
+    return ByteBuffer.allocate(29).put(WITNESS).put(d.toBytes()).putLong(treeSize).array();
+  }
+
   /** The prefix shared by all keys of {@code kind} for {@code device}. */
   public static byte[] prefix(byte kind, DeviceAddress d) {
     return ByteBuffer.allocate(21).put(kind).put(d.toBytes()).array();
@@ -98,7 +114,18 @@ public final class KeyLayout {
 
   /** A key taken apart; {@code kind} is the first byte, fields not in that kind are -1/null. */
   public record ParsedKey(
-      byte kind, DeviceAddress device, int level, long index, CallId callId, boolean wellFormed) {}
+      byte kind,
+      DeviceAddress device,
+      int level,
+      long index,
+      CallId callId,
+      boolean wellFormed,
+      DeviceAddress witness) {
+    ParsedKey(
+        byte kind, DeviceAddress device, int level, long index, CallId callId, boolean wellFormed) {
+      this(kind, device, level, index, callId, wellFormed, null);
+    }
+  }
 
   /** Parses any stored key, marking keys that fit no kind's layout as not well formed. */
   public static ParsedKey parse(byte[] key) {
@@ -120,6 +147,13 @@ public final class KeyLayout {
       case EQUIVOCATION:
         if (key.length == 29) {
           return new ParsedKey(kind, device(b), -1, b.getLong(), null, true);
+        }
+        break;
+      case WITNESS:
+        if (key.length == 49) {
+          DeviceAddress d = device(b);
+          long size = b.getLong();
+          return new ParsedKey(kind, d, -1, size, null, true, device(b));
         }
         break;
       case NODE:

@@ -20,6 +20,7 @@ import org.callchain.ledger.LedgerStore;
 import org.callchain.ledger.LogCommit;
 import org.callchain.ledger.MalformedDataException;
 import org.callchain.ledger.TreeNode;
+import org.callchain.ledger.WitnessSignature;
 
 /**
  * {@link LedgerStore} over any {@link KeyValueBackend}, in the layout of {@link KeyLayout}. A
@@ -249,6 +250,43 @@ public abstract class KeyValueLedgerStore implements LedgerStore {
       } catch (MalformedDataException ex) {
         throw new LedgerStorageException("device " + device + ": stored evidence is malformed");
       }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized boolean addWitnessSignature(
+      DeviceAddress device, long treeSize, WitnessSignature witness) {
+    if (kv.get(KeyLayout.checkpoint(device, treeSize)) == null) {
+      throw new IllegalStateException(
+          "device " + device + ": no checkpoint at size " + treeSize + " to co-sign");
+    }
+    byte[] key = KeyLayout.witness(device, treeSize, witness.witness());
+    if (kv.get(key) != null) {
+      return false;
+    }
+    kv.write(Map.of(key, witness.encoded()), syncCommits);
+    return true;
+  }
+
+  @Override
+  public List<WitnessSignature> witnessSignatures(DeviceAddress device, long treeSize) {
+    byte[] from = KeyLayout.witnessPrefix(device, treeSize);
+    List<WitnessSignature> out = new ArrayList<>();
+    for (Map.Entry<byte[], byte[]> e : kv.range(from, prefixEnd(from), Integer.MAX_VALUE)) {
+      KeyLayout.ParsedKey k = KeyLayout.parse(e.getKey());
+      WitnessSignature w;
+      try {
+        w = WitnessSignature.decode(e.getValue());
+      } catch (MalformedDataException ex) {
+        throw new LedgerStorageException(
+            "device " + device + ": witness signature at size " + treeSize + " is malformed");
+      }
+      if (!k.wellFormed() || !w.witness().equals(k.witness())) {
+        throw new LedgerStorageException(
+            "device " + device + ": witness entry at size " + treeSize + " names another witness");
+      }
+      out.add(w);
     }
     return out;
   }

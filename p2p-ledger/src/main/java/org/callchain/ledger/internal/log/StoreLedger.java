@@ -24,6 +24,7 @@ import org.callchain.ledger.ProofBundle;
 import org.callchain.ledger.ReplicaOutcome;
 import org.callchain.ledger.ReplicaRejectedException;
 import org.callchain.ledger.ReplicaUpdate;
+import org.callchain.ledger.WitnessSignature;
 import org.callchain.ledger.internal.merkle.TreeFrontier;
 
 /**
@@ -131,6 +132,44 @@ public final class StoreLedger implements Ledger {
   }
 
   @Override
+  public synchronized boolean addWitnessSignature(Checkpoint checkpoint, WitnessSignature witness)
+      throws LedgerException {
+    DeviceAddress d = checkpoint.device();
+    Optional<Checkpoint> held = store.checkpoint(d, checkpoint.treeSize());
+    if (held.isEmpty()) {
+      throw new LedgerException(
+          "no checkpoint of " + d + " at size " + checkpoint.treeSize() + " is held here");
+    }
+    if (!held.get().equals(checkpoint)) {
+      throw new LedgerException(
+          "the co-signed checkpoint of "
+              + d
+              + " at size "
+              + checkpoint.treeSize()
+              + " differs from the one held here");
+    }
+    if (witness.witness().equals(d)) {
+      throw new LedgerException("a device cannot witness its own checkpoint");
+    }
+    if (!witness.verifies(checkpoint)) {
+      throw new LedgerException(
+          "witness signature of "
+              + witness.witness()
+              + " over checkpoint "
+              + checkpoint.treeSize()
+              + " of "
+              + d
+              + " does not verify");
+    }
+    return store.addWitnessSignature(d, checkpoint.treeSize(), witness);
+  }
+
+  @Override
+  public List<WitnessSignature> witnessSignatures(DeviceAddress device, long treeSize) {
+    return store.witnessSignatures(device, treeSize);
+  }
+
+  @Override
   public List<EquivocationEvidence> equivocations() {
     List<EquivocationEvidence> out = new ArrayList<>();
     for (DeviceAddress d : store.devices()) {
@@ -166,7 +205,7 @@ public final class StoreLedger implements Ledger {
     byte[] leaf = view.leaves(location.leafIndex(), location.leafIndex() + 1).get(0);
     InclusionProof proof = view.inclusionProof(location.leafIndex(), cp.treeSize());
     return new ProofBundle(
-        location.leafIndex(), leaf, view.record(location.leafIndex()), proof, cp, null);
+        location.leafIndex(), leaf, view.record(location.leafIndex()), proof, cp);
   }
 
   @Override

@@ -59,6 +59,7 @@ final class IncomingLeg {
   static void handle(JainSipPhone phone, RequestEvent event, ServerTransaction tx) {
     Request invite = event.getRequest();
     SipMessages sip = phone.sip();
+    boolean reserved = false;
     try {
       tx.sendResponse(sip.response(Response.TRYING, invite, null));
       String callId = ((javax.sip.header.CallIdHeader) invite.getHeader("Call-ID")).getCallId();
@@ -78,6 +79,11 @@ final class IncomingLeg {
         tx.sendResponse(unauthorized);
         return;
       }
+      if (!phone.reserveAdmission()) {
+        tx.sendResponse(sip.overloaded(invite));
+        return;
+      }
+      reserved = true;
       FromHeader from = (FromHeader) invite.getHeader("From");
       ToHeader to = (ToHeader) invite.getHeader("To");
       ViaHeader via = (ViaHeader) invite.getHeader("Via");
@@ -107,8 +113,20 @@ final class IncomingLeg {
               source,
               transport.token(),
               headersOf(invite));
-      phone.workers().execute(() -> leg.admit(view));
+      phone
+          .workers()
+          .execute(
+              () -> {
+                try {
+                  leg.admit(view);
+                } finally {
+                  phone.admissionDone();
+                }
+              });
     } catch (Exception e) {
+      if (reserved) {
+        phone.admissionDone();
+      }
       LOG.warn("incoming INVITE failed: {}", e.getMessage());
     }
   }

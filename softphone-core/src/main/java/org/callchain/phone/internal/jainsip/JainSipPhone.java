@@ -55,13 +55,23 @@ public final class JainSipPhone implements Phone {
   private final ScheduledExecutorService timers;
   private final RegistrationClient registration;
   private final InboundDigestGuard inboundGuard;
+  private final AtomicInteger pendingAdmissions = new AtomicInteger();
+  private final int serverTransactionLimit;
   private volatile boolean closed;
+
+  /**
+   * New INVITEs waiting for the admission hook; beyond this a new INVITE gets 503 at once, so a
+   * flood cannot queue calls (and their heap) without bound behind a slow hook.
+   */
+  static final int MAX_PENDING_ADMISSIONS = 500;
 
   private JainSipPhone(PhoneConfig config, SipStack stack, SipProvider provider, SipMessages sip) {
     this.config = config;
     this.stack = stack;
     this.provider = provider;
     this.sip = sip;
+    this.serverTransactionLimit =
+        StackProperties.serverTransactionLimit(Runtime.getRuntime().maxMemory());
     String name = "callchain-sip-" + config.user() + "-" + sip.port();
     this.events = Executors.newSingleThreadExecutor(daemon(name + "-events"));
     this.workers = Executors.newFixedThreadPool(2, daemon(name + "-admission"));
@@ -288,6 +298,25 @@ public final class JainSipPhone implements Phone {
 
   ExecutorService workers() {
     return workers;
+  }
+
+  /** Reserves a place for one admission decision; false when {@link #MAX_PENDING_ADMISSIONS}. */
+  boolean reserveAdmission() {
+    if (pendingAdmissions.incrementAndGet() > MAX_PENDING_ADMISSIONS) {
+      pendingAdmissions.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void admissionDone() {
+    pendingAdmissions.decrementAndGet();
+  }
+
+  /** The RI refuses new server transactions past 80 % of its limit (SipStackImpl). */
+  boolean serverTransactionsNearLimit() {
+    return ((gov.nist.javax.sip.stack.SIPTransactionStack) stack).getServerTransactionTableSize()
+        >= serverTransactionLimit * 8L / 10;
   }
 
   InboundDigestGuard inboundGuard() {

@@ -1,5 +1,6 @@
 package org.callchain.phone.internal.jainsip;
 
+import gov.nist.javax.sip.message.SIPMessage;
 import javax.sip.SipProvider;
 import javax.sip.address.URI;
 import javax.sip.message.Request;
@@ -18,6 +19,13 @@ final class RequestScreen {
    */
   static final int MAX_REQUEST_BYTES = 32 * 1024;
 
+  /**
+   * What the stack reads of one message ({@code MAX_MESSAGE_SIZE}): one byte more than this screen
+   * allows, so that an over-size datagram, which the socket truncates to this length, is still seen
+   * as over-size and refused with 513 instead of being parsed as a shorter message.
+   */
+  static final int STACK_MAX_MESSAGE_BYTES = MAX_REQUEST_BYTES + 1;
+
   private RequestScreen() {}
 
   /** Answers and returns true when the request is refused; false when it may proceed. */
@@ -31,7 +39,7 @@ final class RequestScreen {
     if (!target.isSipURI()) {
       code = Response.UNSUPPORTED_URI_SCHEME;
       reason = "Unsupported URI Scheme: " + target.getScheme();
-    } else if (request.toString().length() > MAX_REQUEST_BYTES) {
+    } else if (sizeOf(request) > MAX_REQUEST_BYTES) {
       code = Response.MESSAGE_TOO_LARGE;
       reason = "Message Too Large";
     }
@@ -40,5 +48,11 @@ final class RequestScreen {
     }
     provider.sendResponse(sip.response(code, reason, request, SipMessages.newTag()));
     return true;
+  }
+
+  /** The size on the wire as the parser saw it; re-encoding is the fallback (costly per call). */
+  private static int sizeOf(Request request) {
+    int parsed = request instanceof SIPMessage m ? m.getSize() : 0;
+    return parsed > 0 ? parsed : request.toString().length();
   }
 }

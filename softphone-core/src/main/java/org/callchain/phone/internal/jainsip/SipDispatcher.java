@@ -14,6 +14,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.RequireHeader;
@@ -121,19 +122,36 @@ final class SipDispatcher implements SipListenerExt {
       return phone.provider().getNewServerTransaction(event.getRequest());
     } catch (TransactionAlreadyExistsException e) {
       return null;
-    } catch (Exception e) {
-      // The stack found the request unfit for a transaction (e.g. a missing mandatory header):
-      // RFC 3261 §8.2.2: answer 400 statelessly with the reason.
-      LOG.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+    } catch (TransactionUnavailableException e) {
+      if (!phone.serverTransactionsNearLimit()) {
+        return badRequest(event, e);
+      }
+      // The RI sheds new transactions near MAX_SERVER_TRANSACTIONS (StackProperties).
       try {
-        Response bad =
-            phone.sip().response(Response.BAD_REQUEST, e.getMessage(), event.getRequest(), null);
-        phone.provider().sendResponse(bad);
+        phone.provider().sendResponse(phone.sip().overloaded(event.getRequest()));
       } catch (Exception unsendable) {
-        LOG.debug("400 not sent: {}", unsendable.toString());
+        LOG.debug("503 not sent: {}", unsendable.toString());
       }
       return null;
+    } catch (Exception e) {
+      return badRequest(event, e);
     }
+  }
+
+  /**
+   * The stack found the request unfit for a transaction (e.g. a missing mandatory header): RFC 3261
+   * §8.2.2: answer 400 statelessly with the reason.
+   */
+  private ServerTransaction badRequest(RequestEvent event, Exception e) {
+    LOG.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+    try {
+      Response bad =
+          phone.sip().response(Response.BAD_REQUEST, e.getMessage(), event.getRequest(), null);
+      phone.provider().sendResponse(bad);
+    } catch (Exception unsendable) {
+      LOG.debug("400 not sent: {}", unsendable.toString());
+    }
+    return null;
   }
 
   /**

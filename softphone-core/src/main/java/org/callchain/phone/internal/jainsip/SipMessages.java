@@ -144,4 +144,20 @@ final class SipMessages {
     }
     return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  /**
+   * 503 with {@code Retry-After} (RFC 3261 §21.5.4, §20.33): the phone is overloaded; a proxy or
+   * SIPp retries later or elsewhere instead of retransmitting into the overload.
+   */
+  Response overloaded(Request request) throws ParseException {
+    Response r = response(Response.SERVICE_UNAVAILABLE, "Overloaded", request, newTag());
+    try {
+      r.setHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
+    } catch (javax.sip.InvalidArgumentException e) {
+      throw new IllegalStateException(e);
+    }
+    return r;
+  }
+
+  private static final int RETRY_AFTER_SECONDS = 1;
 }

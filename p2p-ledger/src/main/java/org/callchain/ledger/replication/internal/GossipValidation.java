@@ -1,0 +1,160 @@
+package org.callchain.ledger.replication.internal;
+
+import java.util.List;
+import java.util.Optional;
+import org.callchain.identity.DeviceAddress;
+import org.callchain.ledger.Checkpoint;
+import org.callchain.ledger.Ledger;
+import org.callchain.ledger.LedgerException;
+import org.callchain.ledger.LogView;
+import org.callchain.ledger.MalformedDataException;
+import org.callchain.ledger.ReplicaOutcome;
+import org.callchain.ledger.ReplicaRejectedException;
+import org.callchain.ledger.ReplicaUpdate;
+import org.callchain.ledger.WitnessSignature;
+
+/**
+ * Decides what a gossip message on the commit topic is worth, before gossipsub forwards it
+ * (gossipsub-v1.1.md "Extended Validators"), and stores what is valid. For a commit, in order:
+ *
+ * <ol>
+ *   <li>it decodes strictly ({@link ReplicationCodec}), else REJECT;
+ *   <li>its checkpoint's device is an active registered device, else REJECT;
+ *   <li>the checkpoint's signature is the device's, else REJECT;
+ *   <li>if it starts beyond the leaves held for that device, the gap is fetched by sync and the
+ *       message IGNOREd (it is not invalid, just not checkable yet);
+ *   <li>{@link Ledger#acceptReplica} checks consistency with the last checkpoint held and the
+ *       leaves against the signed root: appended → ACCEPT; already held → IGNORE; contradicts a
+ *       held checkpoint → evidence stored, REJECT; anything else → REJECT, nothing stored.
+ * </ol>
+ *
+ * A witness co-signature is accepted when its witness is an active device or an auditor, both
+ * signatures verify, and it co-signs the checkpoint held here (stored) or one beyond it (kept until
+ * the replica gets there, and fetched); one that co-signs a different tree than the one held proves
+ * the device equivocated. Runs on the replication thread only.
+ */
+final class GossipValidation {
+  private final Ledger ledger;
+  private final DeviceAddress own;
+  private final Membership members;
+  private final PendingWitnesses pending = new PendingWitnesses(4096);
+
+  GossipValidation(Ledger ledger, DeviceAddress own, Membership members) {
+    this.ledger = ledger;
+    this.own = own;
+    this.members = members;
+  }
+
+  Verdict validate(byte[] data) {
+    ReplicationCodec.Gossip gossip;
+    try {
+      gossip = ReplicationCodec.decodeGossip(data);
+    } catch (MalformedDataException e) {
+      return Verdict.rejected("malformed: " + e.getMessage());
+    }
+    return gossip.commit() != null ? commit(gossip.commit()) : witness(gossip.witness());
+  }
+
+  Membership members() {
+    return members;
+  }
+
+  long heldSize(DeviceAddress device) {
+    return ledger.log(device).map(LogView::size).orElse(0L);
+  }
+
+  /** Checks a commit (from gossip or a sync page) and stores it as a replica if valid. */
+  Verdict commit(CommitMessage c) {
+    Checkpoint cp = c.checkpoint();
+    DeviceAddress d = cp.device();
+    if (d.equals(own)) {
+      return Verdict.ignored("a commit of this node's own log");
+    }
+    if (!members.isActiveDevice(d)) {
+      return Verdict.rejected("commit signer " + d + " is not an active registered device");
+    }
+    if (!cp.signatureValid()) {
+      return Verdict.rejected(
+          "checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
+    }
+    long held = heldSize(d);
+    if (c.firstIndex() > held) {
+      return Verdict.gap(new Verdict.Gap(d, held, cp.treeSize()));
+    }
+    return apply(c.updateFor(held));
+  }
+
+  private Verdict apply(ReplicaUpdate update) {
+    try {
+      ReplicaOutcome outcome = ledger.acceptReplica(update);
+      return switch (outcome.kind()) {
+        case APPENDED -> Verdict.accepted(update.checkpoint());
+        case ALREADY_KNOWN -> Verdict.ignored("already held");
+        case EQUIVOCATION ->
+            Verdict.equivocation(
+                org.callchain.net.pubsub.ValidationResult.REJECT, outcome.evidence());
+      };
+    } catch (ReplicaRejectedException e) {
+      return Verdict.rejected(e.getMessage());
+    }
+  }
+
+  Verdict witness(WitnessMessage w) {
+    Checkpoint cp = w.checkpoint();
+    WitnessSignature s = w.signature();
+    DeviceAddress d = cp.device();
+    if (s.witness().equals(d)) {
+      return Verdict.rejected("device " + d + " co-signed its own checkpoint");
+    }
+    if (!members.isActiveDevice(s.witness()) && !members.isAuditor(s.witness())) {
+      return Verdict.rejected("witness " + s.witness() + " is not a registered device or auditor");
+    }
+    if (!cp.signatureValid()) {
+      return Verdict.rejected(
+          "co-signed checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
+    }
+    if (!s.verifies(cp)) {
+      return Verdict.rejected("co-signature of witness " + s.witness() + " does not verify");
+    }
+    long held = heldSize(d);
+    Optional<Checkpoint> heldCheckpoint =
+        cp.treeSize() <= held
+            ? ledger.log(d).flatMap(v -> first(v.checkpoints(cp.treeSize(), cp.treeSize() + 1)))
+            : Optional.empty();
+    if (heldCheckpoint.isPresent() && heldCheckpoint.get().equals(cp)) {
+      try {
+        return ledger.addWitnessSignature(cp, s)
+            ? Verdict.witnessed(w)
+            : Verdict.ignored("co-signature already held");
+      } catch (LedgerException e) {
+        return Verdict.rejected(e.getMessage());
+      }
+    }
+    if (cp.treeSize() <= held) {
+      if (d.equals(own)) {
+        return Verdict.ignored("co-signs a checkpoint of this node's own log that is not held");
+      }
+      Verdict v = apply(new ReplicaUpdate(cp, held, List.of(), null));
+      return v.evidence().isPresent()
+          ? Verdict.equivocation(
+              org.callchain.net.pubsub.ValidationResult.ACCEPT, v.evidence().get())
+          : Verdict.ignored("co-signs a checkpoint that is not held here");
+    }
+    if (d.equals(own) || !members.isActiveDevice(d)) {
+      return Verdict.ignored("co-signs a checkpoint beyond the log held here");
+    }
+    pending.add(w);
+    return Verdict.forwarded(
+        "co-signature kept until the replica reaches it",
+        Optional.of(new Verdict.Gap(d, held, cp.treeSize())));
+  }
+
+  /** Stores the kept co-signatures that the replica of {@code device} has now reached. */
+  List<Verdict> releasePending(DeviceAddress device) {
+    return pending.takeUpTo(device, heldSize(device)).stream().map(this::witness).toList();
+  }
+
+  private static Optional<Checkpoint> first(List<Checkpoint> list) {
+    return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+  }
+}
