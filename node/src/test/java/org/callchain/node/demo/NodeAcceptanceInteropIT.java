@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAcceptanceInteropIT {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private DemoNetwork network;
   private DemoScenario scenario;
   private DemoEvidence evidence;

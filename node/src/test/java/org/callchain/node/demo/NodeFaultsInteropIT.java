@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeFaultsInteropIT {
   private static final Duration BOUND = Duration.ofSeconds(60);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private DemoNetwork network;
   private DemoScenario scenario;
   private DemoDevice alice;
