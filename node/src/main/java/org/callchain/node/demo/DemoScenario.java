@@ -200,7 +200,7 @@ public final class DemoScenario {
             target.sipUri(),
             "--data-dir",
             impostor.dir().toString(),
-            "--password-file",
+            "--keystore-password-file",
             impostor.passwordFile().toString(),
             "--from",
             "sip:" + claimed.name() + "@127.0.0.1",
