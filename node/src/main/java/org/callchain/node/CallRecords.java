@@ -20,15 +20,17 @@ import org.callchain.ledger.RecordingReference;
 import org.callchain.media.MediaQuality;
 import org.callchain.media.Recording;
 import org.callchain.phone.FinishedCall;
+import org.callchain.phone.spi.AdmissionVerdict;
 
 /**
  * Turns the facts a phone reports about a finished call into the call detail record this device
  * signs into its log. This is the one place where softphone-core's vocabulary meets the ledger's.
  *
- * <p>Choices made here, until admission by identity (RFC 8224) is wired in: an incoming call is
- * recorded as {@link AdmissionOutcome#ACCEPTED_UNVERIFIED} with the phone's verdict text, because
- * no registry check decided it; a recorded call carries {@link RecordingConsent#GRANTED} because
- * the recording device's own user turned recording on (no announcement is played to the peer). The
+ * <p>Choices made here: an incoming call's admission is the hook's structured verdict ({@link
+ * #admission}): its outcome name, its reason or note, and the device whose Identity signature
+ * verified; that device is also the caller's device address when it was admitted
+ * (docs/identity.md). A recorded call carries {@link RecordingConsent#GRANTED} because the
+ * recording device's own user turned recording on (no announcement is played to the peer). The
  * recording locator is the file name, relative to the recordings directory that {@code callchain
  * audit --recordings DIR} is given.
  */
@@ -44,7 +46,14 @@ public final class CallRecords {
   public static CallRecord from(FinishedCall call, DeviceAddress self, String site) {
     Objects.requireNonNull(self, "self");
     boolean outgoing = call.direction() == org.callchain.phone.CallDirection.OUTGOING;
-    CallParty caller = party(call.fromUri(), outgoing ? self : null);
+    Admission admission = outgoing ? Admission.NOT_APPLICABLE : admission(call);
+    DeviceAddress callerDevice =
+        outgoing
+            ? self
+            : admission.outcome() == AdmissionOutcome.ACCEPTED
+                ? admission.signer().orElse(null)
+                : null;
+    CallParty caller = party(call.fromUri(), callerDevice);
     CallParty callee = party(call.toUri(), outgoing ? null : self);
     long end = Math.max(call.endMillis(), call.startMillis());
     // A clock step between INVITE and answer must not make the record invalid: clamp into range.
@@ -74,12 +83,7 @@ public final class CallRecords {
                     Math.round(q.jitterMillis() * 1000),
                     (int) Math.round(q.mos() * 100)))
             .site(clip(site))
-            .admission(
-                outgoing
-                    ? Admission.NOT_APPLICABLE
-                    : new Admission(
-                        AdmissionOutcome.ACCEPTED_UNVERIFIED,
-                        clip(call.admissionVerdict().orElse("no identity check configured"))));
+            .admission(admission);
     if (answer.isPresent()) {
       b.answerMillis(answer.getAsLong());
     } else {
@@ -91,6 +95,50 @@ public final class CallRecords {
             r -> b.recording(recording(r)).consent(RecordingConsent.GRANTED),
             () -> b.consent(RecordingConsent.NOT_RECORDED));
     return b.build();
+  }
+
+  /**
+   * The ledger's view of an incoming call's admission verdict. The verdict's outcome names an
+   * {@link AdmissionOutcome} when the hook is {@code IdentityAdmission}; any other name (a custom
+   * hook, {@code AdmissionHook.ACCEPT_ALL}) becomes {@code ACCEPTED_UNVERIFIED} or {@code
+   * REJECTED_OTHER} by whether it accepted, so a record never claims a verification that did not
+   * happen. No verdict at all (the call ended before the hook decided) is {@code REJECTED_OTHER}.
+   */
+  static Admission admission(FinishedCall call) {
+    if (call.admissionVerdict().isEmpty()) {
+      return new Admission(AdmissionOutcome.REJECTED_OTHER, "no admission decision was made");
+    }
+    AdmissionVerdict v = call.admissionVerdict().get();
+    AdmissionOutcome named = outcomeNamed(v.outcome());
+    boolean namedAccepts =
+        named == AdmissionOutcome.ACCEPTED || named == AdmissionOutcome.ACCEPTED_UNVERIFIED;
+    AdmissionOutcome outcome;
+    if (named != null && named != AdmissionOutcome.NOT_APPLICABLE && namedAccepts == v.accepted()) {
+      outcome = named;
+    } else {
+      outcome =
+          v.accepted() ? AdmissionOutcome.ACCEPTED_UNVERIFIED : AdmissionOutcome.REJECTED_OTHER;
+    }
+    if (outcome == AdmissionOutcome.ACCEPTED && v.signer().isEmpty()) {
+      outcome = AdmissionOutcome.ACCEPTED_UNVERIFIED; // verified, but by whom is not said
+    }
+    return new Admission(outcome, clip(v.reason()), v.signer().flatMap(CallRecords::device));
+  }
+
+  private static AdmissionOutcome outcomeNamed(String name) {
+    try {
+      return AdmissionOutcome.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static java.util.Optional<DeviceAddress> device(String text) {
+    try {
+      return java.util.Optional.of(DeviceAddress.parse(text));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   // The caller's tag is the From tag: ours on an outgoing call, the peer's on an incoming one.

@@ -18,6 +18,7 @@ import org.callchain.media.Recording;
 import org.callchain.phone.CallDirection;
 import org.callchain.phone.FinishedCall;
 import org.callchain.phone.Transport;
+import org.callchain.phone.spi.AdmissionVerdict;
 import org.junit.jupiter.api.Test;
 
 class CallRecordsTest {
@@ -45,7 +46,9 @@ class CallRecordsTest {
         "[::1]:5080",
         Optional.of("127.0.0.1:20000"),
         Optional.of("127.0.0.1:30002"),
-        direction == CallDirection.INCOMING ? Optional.of("accepted") : Optional.empty(),
+        direction == CallDirection.INCOMING
+            ? Optional.of(AdmissionVerdict.accept("no admission policy"))
+            : Optional.empty(),
         new MediaOutcome("PCMU", new MediaQuality(150, 148, 2, 1.25, 0.5, 4.31), recording));
   }
 
@@ -84,9 +87,102 @@ class CallRecordsTest {
     // The caller's From tag comes first whichever side writes: both views share one call id.
     assertThat(r.callId()).isEqualTo(CallId.of("abc@127.0.0.1", "ftag-remote", "rtag-local"));
     assertThat(r.admission().outcome()).isEqualTo(AdmissionOutcome.ACCEPTED_UNVERIFIED);
-    assertThat(r.admission().detail()).isEqualTo("accepted");
+    assertThat(r.admission().detail()).isEqualTo("no admission policy");
+    assertThat(r.admission().signer()).isEmpty();
     assertThat(r.recording()).isNull();
     assertThat(r.consent()).isEqualTo(RecordingConsent.NOT_RECORDED);
+  }
+
+  private static FinishedCall incoming(AdmissionVerdict verdict) {
+    FinishedCall c = call(CallDirection.INCOMING, Optional.empty());
+    return new FinishedCall(
+        c.callId(),
+        c.localTag(),
+        c.remoteTag(),
+        c.fromUri(),
+        c.toUri(),
+        c.direction(),
+        c.startMillis(),
+        Optional.empty(),
+        c.endMillis(),
+        org.callchain.phone.CallDisposition.REJECTED,
+        verdict.accepted() ? 486 : verdict.sipCode(),
+        verdict.reason(),
+        c.transport(),
+        c.localSipAddress(),
+        c.remoteSipAddress(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(verdict),
+        c.media());
+  }
+
+  @Test
+  void aVerifiedCallerIsTheCallersDeviceAndTheAdmissionSigner() throws Exception {
+    DeviceAddress alice = DeviceAddress.parse("0x00000000000000000000000000000000000000b2");
+    CallRecord r =
+        CallRecords.from(
+            incoming(
+                new AdmissionVerdict(
+                    true, 0, "verified device " + alice, "ACCEPTED", Optional.of(alice.toHex()))),
+            SELF,
+            "");
+    assertThat(r.admission().outcome()).isEqualTo(AdmissionOutcome.ACCEPTED);
+    assertThat(r.admission().signer()).contains(alice);
+    assertThat(r.admission().detail()).isEqualTo("verified device " + alice);
+    assertThat(r.caller().device()).isEqualTo(alice);
+    assertThat(CallRecordCodec.decode(CallRecordCodec.encode(r))).isEqualTo(r);
+  }
+
+  @Test
+  void aRefusedImpostorIsNamedAsSignerButNotAsTheCallersDevice() throws Exception {
+    DeviceAddress mallory = DeviceAddress.parse("0x00000000000000000000000000000000000000c3");
+    CallRecord r =
+        CallRecords.from(
+            incoming(
+                new AdmissionVerdict(
+                    false,
+                    403,
+                    "unregistered device",
+                    "REJECTED_UNREGISTERED",
+                    Optional.of(mallory.toHex()))),
+            SELF,
+            "");
+    assertThat(r.admission().outcome()).isEqualTo(AdmissionOutcome.REJECTED_UNREGISTERED);
+    assertThat(r.admission().signer()).contains(mallory);
+    assertThat(r.sipCode()).isEqualTo(403);
+    assertThat(r.sipReason()).isEqualTo("unregistered device");
+    assertThat(r.caller().device()).isNull();
+    assertThat(CallRecordCodec.decode(CallRecordCodec.encode(r))).isEqualTo(r);
+  }
+
+  @Test
+  void aVerdictNamingNoKnownOutcomeNeverClaimsAVerification() {
+    assertThat(
+            CallRecords.from(
+                    incoming(new AdmissionVerdict(true, 0, "ok", "CUSTOM", Optional.empty())),
+                    SELF,
+                    "")
+                .admission()
+                .outcome())
+        .isEqualTo(AdmissionOutcome.ACCEPTED_UNVERIFIED);
+    // "ACCEPTED" on a rejection, or without a signer, is not believed either.
+    assertThat(
+            CallRecords.from(
+                    incoming(new AdmissionVerdict(false, 500, "x", "ACCEPTED", Optional.empty())),
+                    SELF,
+                    "")
+                .admission()
+                .outcome())
+        .isEqualTo(AdmissionOutcome.REJECTED_OTHER);
+    assertThat(
+            CallRecords.from(
+                    incoming(new AdmissionVerdict(true, 0, "x", "ACCEPTED", Optional.empty())),
+                    SELF,
+                    "")
+                .admission()
+                .outcome())
+        .isEqualTo(AdmissionOutcome.ACCEPTED_UNVERIFIED);
   }
 
   @Test

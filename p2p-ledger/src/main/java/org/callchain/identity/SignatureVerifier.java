@@ -41,6 +41,55 @@ public final class SignatureVerifier {
   }
 
   /**
+   * Whether {@code bytes} is a JWS Compact Serialization signing input (RFC 7515 §7.1): two
+   * non-empty base64url texts (RFC 4648 §5, no padding) joined by one '.'.
+   */
+  public static boolean isJwsSigningInput(byte[] bytes) {
+    int dot = -1;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b == '.') {
+        if (dot >= 0) {
+          return false;
+        }
+        dot = i;
+      } else if (!isBase64Url(b)) {
+        return false;
+      }
+    }
+    return dot > 0 && dot < bytes.length - 1;
+  }
+
+  /**
+   * Whether the 64-byte ES256K signature {@code rs} (RFC 8812 §3.2, {@code r || s}) over a JWS
+   * signing input was made by {@code signer}'s key. High-{@code s} and out-of-range values are
+   * refused, so a malleated copy of a valid signature does not verify.
+   */
+  public static boolean verifyJwsEs256k(DeviceAddress signer, byte[] signingInput, byte[] rs) {
+    if (!isJwsSigningInput(signingInput)) {
+      return false;
+    }
+    return Secp256k1.verifyRs(sha256(signingInput), rs, signer.toBytes());
+  }
+
+  /** SHA-256 of {@code bytes}, the ES256K message digest. */
+  public static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static boolean isBase64Url(byte b) {
+    return (b >= 'A' && b <= 'Z')
+        || (b >= 'a' && b <= 'z')
+        || (b >= '0' && b <= '9')
+        || b == '-'
+        || b == '_';
+  }
+
+  /**
    * Whether {@code signature} over {@code message} in {@code domain} was made by {@code signer}.
    */
   public static boolean verify(

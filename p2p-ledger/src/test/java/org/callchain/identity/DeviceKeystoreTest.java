@@ -68,7 +68,8 @@ class DeviceKeystoreTest {
     DeviceSignature sig = key.sign(SigningDomain.CHECKPOINT, MESSAGE);
     assertThat(SignatureVerifier.verify(key.address(), SigningDomain.CHECKPOINT, MESSAGE, sig))
         .isTrue();
-    assertThat(SignatureVerifier.verify(key.address(), SigningDomain.SIP_IDENTITY, MESSAGE, sig))
+    assertThat(
+            SignatureVerifier.verify(key.address(), SigningDomain.NETWORK_HANDSHAKE, MESSAGE, sig))
         .isFalse();
     assertThat(
             SignatureVerifier.verify(

@@ -1,6 +1,7 @@
 package org.callchain.phone;
 
 import org.callchain.media.MediaDescription;
+import org.callchain.phone.spi.AdmissionVerdict;
 
 /** Something that happened to a call. Switch over the records to react. */
 public sealed interface CallEvent {
@@ -10,6 +11,13 @@ public sealed interface CallEvent {
 
   /** This phone sent an INVITE; the call is {@link CallState#CALLING}. */
   record Outgoing(Call call) implements CallEvent {}
+
+  /**
+   * The admission hook decided on an incoming INVITE, before any 180: fired for every verdict,
+   * acceptance or rejection, so a user sees who is really calling and who was refused. An accepted
+   * call continues with {@link Incoming}; a rejected one ends.
+   */
+  record Admitted(Call call, AdmissionVerdict verdict) implements CallEvent {}
 
   /** An incoming INVITE passed admission and is alerting; answer or reject it. */
   record Incoming(Call call, String admissionVerdict) implements CallEvent {}

@@ -3,6 +3,7 @@ package org.callchain.phone;
 import java.util.Objects;
 import java.util.Optional;
 import org.callchain.media.MediaOutcome;
+import org.callchain.phone.spi.AdmissionVerdict;
 
 /**
  * The facts of one finished call leg that a call detail record needs, as this side saw them.
@@ -24,7 +25,7 @@ import org.callchain.media.MediaOutcome;
  * @param remoteSipAddress the peer's (next hop's) SIP host:port
  * @param localRtpAddress this side's RTP host:port, or empty if no media session opened
  * @param remoteRtpAddress the peer's RTP host:port from its SDP, or empty
- * @param admissionVerdict the admission hook's verdict text (incoming calls), or empty
+ * @param admissionVerdict the admission hook's verdict (incoming calls that reached it), or empty
  * @param media what the media session left behind
  */
 public record FinishedCall(
@@ -45,7 +46,7 @@ public record FinishedCall(
     String remoteSipAddress,
     Optional<String> localRtpAddress,
     Optional<String> remoteRtpAddress,
-    Optional<String> admissionVerdict,
+    Optional<AdmissionVerdict> admissionVerdict,
     MediaOutcome media) {
 
   public FinishedCall {

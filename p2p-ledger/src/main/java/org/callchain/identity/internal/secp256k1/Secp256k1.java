@@ -32,6 +32,34 @@ public final class Secp256k1 {
     return out;
   }
 
+  /**
+   * Signs a 32-byte digest and returns only {@code r || s} (64 bytes, low {@code s}), the JWS
+   * ES256K form (RFC 8812 §3.2, RFC 7518 §3.4).
+   */
+  public static byte[] signRs(byte[] digest, ECKeyPair key) {
+    return Arrays.copyOf(sign(digest, key), 64);
+  }
+
+  /**
+   * Whether the 64-byte {@code r || s} over {@code digest} was made by the key whose address is
+   * {@code address}. Without a recovery byte both recovery ids (0 and 1) are tried; ids 2 and 3 (an
+   * {@code r} that overflowed the group order, probability about 2^-128) are not.
+   */
+  public static boolean verifyRs(byte[] digest, byte[] rs, byte[] address) {
+    if (rs.length != 64) {
+      return false;
+    }
+    for (int v = 27; v <= 28; v++) {
+      byte[] rsv = Arrays.copyOf(rs, 65);
+      rsv[64] = (byte) v;
+      Optional<byte[]> signer = recover(digest, rsv);
+      if (signer.isPresent() && Arrays.equals(signer.get(), address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The 20-byte address that signed {@code digest}, or empty if the signature is malformed. */
   public static Optional<byte[]> recover(byte[] digest, byte[] signature) {
     if (signature.length != 65) {

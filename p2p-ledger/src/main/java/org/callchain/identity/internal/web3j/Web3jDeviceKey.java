@@ -31,6 +31,14 @@ public final class Web3jDeviceKey implements DeviceKey {
   }
 
   @Override
+  public byte[] signJwsEs256k(byte[] signingInput) {
+    if (!SignatureVerifier.isJwsSigningInput(signingInput)) {
+      throw new IllegalArgumentException("not a JWS signing input (base64url '.' base64url)");
+    }
+    return Secp256k1.signRs(SignatureVerifier.sha256(signingInput), keyPair);
+  }
+
+  @Override
   public NodeKey networkKey() {
     try {
       return NodeKey.fromSecp256k1(Secp256k1.privateKeyBytes(keyPair));

@@ -75,6 +75,9 @@ public final class RecordJson {
     ObjectNode a = o.putObject("admission");
     a.put("outcome", r.admission().outcome().name());
     a.put("detail", r.admission().detail());
+    r.admission()
+        .signer()
+        .ifPresentOrElse(d -> a.put("signer", d.toHex()), () -> a.putNull("signer"));
     if (r.recording() == null) {
       o.putNull("recording");
     } else {

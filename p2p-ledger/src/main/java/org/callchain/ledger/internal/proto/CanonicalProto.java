@@ -122,10 +122,7 @@ public final class CanonicalProto {
             .setNetwork(network(r.network()))
             .setQuality(quality(r.quality()))
             .setSite(r.site())
-            .setAdmission(
-                Admission.newBuilder()
-                    .setOutcome(r.admission().outcome().code())
-                    .setDetail(r.admission().detail()))
+            .setAdmission(admission(r.admission()))
             .setConsent(r.consent().code());
     r.answerMillis().ifPresent(b::setAnswerMs);
     if (r.recording() != null) {
@@ -190,7 +187,8 @@ public final class CanonicalProto {
                   AdmissionOutcome.fromCode(m.getAdmission().getOutcome()),
                   "admission outcome",
                   m.getAdmission().getOutcome()),
-              m.getAdmission().getDetail()),
+              m.getAdmission().getDetail(),
+              signer(m.getAdmission())),
           m.hasRecording()
               ? new RecordingReference(
                   hash(m.getRecording().getSha256(), "recording hash"),
@@ -208,6 +206,25 @@ public final class CanonicalProto {
       throw new IllegalArgumentException("unknown " + what + " code " + code);
     }
     return value;
+  }
+
+  private static Admission admission(org.callchain.ledger.Admission a) {
+    Admission.Builder b =
+        Admission.newBuilder().setOutcome(a.outcome().code()).setDetail(a.detail());
+    a.signer().ifPresent(d -> b.setSigner(ByteString.copyFrom(d.toBytes())));
+    return b.build();
+  }
+
+  private static java.util.Optional<DeviceAddress> signer(Admission a)
+      throws MalformedDataException {
+    if (a.getSigner().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (a.getSigner().size() != DeviceAddress.LENGTH) {
+      throw new MalformedDataException(
+          "admission signer has " + a.getSigner().size() + " bytes, not 20");
+    }
+    return java.util.Optional.of(DeviceAddress.of(a.getSigner().toByteArray()));
   }
 
   private static Party.Builder party(CallParty p) {

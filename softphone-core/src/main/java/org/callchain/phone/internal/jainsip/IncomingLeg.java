@@ -172,8 +172,9 @@ final class IncomingLeg {
       verdict = AdmissionVerdict.reject(Response.SERVER_INTERNAL_ERROR, "Admission check failed");
     }
     synchronized (call) {
-      call.admissionVerdict = verdict.text();
+      call.admissionVerdict = verdict;
     }
+    call.phone.fire(new CallEvent.Admitted(call, verdict));
     if (!verdict.accepted()) {
       reject(verdict.sipCode(), verdict.reason());
       return;

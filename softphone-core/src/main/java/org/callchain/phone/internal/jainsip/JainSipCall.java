@@ -76,7 +76,7 @@ final class JainSipCall implements Call {
   private int finalCode;
   private String finalReason = "";
   private String remoteSipAddress;
-  String admissionVerdict;
+  org.callchain.phone.spi.AdmissionVerdict admissionVerdict;
   private ScheduledFuture<?> ringTimer;
   private ClientTransaction referTx;
   private boolean byeAfterAck;

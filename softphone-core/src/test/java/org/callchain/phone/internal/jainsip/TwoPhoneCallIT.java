@@ -114,7 +114,8 @@ class TwoPhoneCallIT {
     assertThat(a.transport()).isEqualTo(Transport.UDP);
     assertThat(a.localRtpAddress()).isEqualTo(b.remoteRtpAddress());
     assertThat(b.localRtpAddress()).isEqualTo(a.remoteRtpAddress());
-    assertThat(b.admissionVerdict()).contains("accepted: test policy");
+    assertThat(b.admissionVerdict().map(AdmissionVerdict::text)).contains("accepted: test policy");
+    assertThat(a.admissionVerdict()).isEmpty();
     assertThat(a.media().codec()).isEqualTo("PCMU");
     assertThat(b.remoteSipAddress()).startsWith("127.0.0.1:");
     // The sink runs before the future completes.
@@ -362,8 +363,10 @@ class TwoPhoneCallIT {
     assertThat(a.disposition()).isEqualTo(CallDisposition.REJECTED);
     assertThat(alice.events().events())
         .noneMatch(e -> e instanceof CallEvent.StateChanged s && s.current() == CallState.RINGING);
+    AdmissionVerdict decided = erin.events().await(CallEvent.Admitted.class, T).verdict();
+    assertThat(decided.text()).isEqualTo("rejected 403: Unregistered device");
     FinishedCall e = erin.events().await(CallEvent.Ended.class, T).record();
-    assertThat(e.admissionVerdict()).contains("rejected 403: Unregistered device");
+    assertThat(e.admissionVerdict()).contains(decided);
   }
 
   @Test
