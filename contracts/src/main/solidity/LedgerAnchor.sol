@@ -15,6 +15,9 @@ interface IDeviceRegistry {
 ///      `Anchored` event, which is part of the receipt and therefore of consensus: verifiers
 ///      read the authoritative root from there. A second word for the full root would cost
 ///      another ~5,000 gas on every anchor.
+///      `anchorBatch` lets any account submit the checkpoints of many devices in one
+///      transaction, each authorised by the device's own signature over an anchor statement
+///      (ADR 0052): the 21,000 base cost is paid once per batch instead of once per device.
 contract LedgerAnchor {
     IDeviceRegistry public immutable registry;
 
@@ -31,6 +34,13 @@ contract LedgerAnchor {
 
     error DeviceNotActive(address device);
     error SizeNotGreater(uint64 previousSize, uint64 treeSize);
+    error BatchShape(uint256 sizes, uint256 roots, uint256 rs, uint256 yParityAndSs);
+    error BadStatementSignature(uint256 index);
+    error EntryDeviceNotActive(uint256 index, address device);
+    error EntrySizeNotGreater(uint256 index, address device, uint64 previousSize, uint64 treeSize);
+
+    /// secp256k1n / 2: signatures with a larger s are the malleable twin (EIP-2).
+    uint256 private constant HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
     constructor(IDeviceRegistry registry_) {
         registry = registry_;
@@ -40,9 +50,53 @@ contract LedgerAnchor {
         if (!registry.isActive(msg.sender)) revert DeviceNotActive(msg.sender);
         uint64 previous = uint64(latest[msg.sender] >> 192);
         if (treeSize <= previous) revert SizeNotGreater(previous, treeSize);
-        latest[msg.sender] =
+        _store(msg.sender, treeSize, rootHash, previous);
+    }
+
+    /// @notice Anchors the checkpoints of several devices at once. Entry i says "device D's log
+    ///         has sizes[i] leaves and root roots[i]"; D is whoever signed the statement digest
+    ///         (see `statementDigest`) with the EIP-2098 compact signature (rs[i], yParityAndSs[i]).
+    ///         Every entry must come from an active registered device and grow its size strictly,
+    ///         or the whole batch reverts naming the entry; a replayed statement fails the growth
+    ///         rule. Anyone may submit (the node gossips other devices' signed statements).
+    function anchorBatch(
+        uint64[] calldata sizes,
+        bytes32[] calldata roots,
+        bytes32[] calldata rs,
+        bytes32[] calldata yParityAndSs
+    ) external {
+        uint256 n = sizes.length;
+        if (roots.length != n || rs.length != n || yParityAndSs.length != n) {
+            revert BatchShape(n, roots.length, rs.length, yParityAndSs.length);
+        }
+        for (uint256 i = 0; i < n; ++i) {
+            uint64 treeSize = sizes[i];
+            bytes32 rootHash = roots[i];
+            uint256 vs = uint256(yParityAndSs[i]);
+            uint256 sValue = vs & (type(uint256).max >> 1);
+            if (sValue > HALF_ORDER) revert BadStatementSignature(i);
+            address device = ecrecover(
+                statementDigest(treeSize, rootHash), uint8((vs >> 255) + 27), rs[i], bytes32(sValue)
+            );
+            if (device == address(0)) revert BadStatementSignature(i);
+            if (!registry.isActive(device)) revert EntryDeviceNotActive(i, device);
+            uint64 previous = uint64(latest[device] >> 192);
+            if (treeSize <= previous) revert EntrySizeNotGreater(i, device, previous, treeSize);
+            _store(device, treeSize, rootHash, previous);
+        }
+    }
+
+    /// @notice What a device signs to let anyone anchor (treeSize, rootHash) for it: an EIP-191
+    ///         version 0x00 message ("data with intended validator") bound to this contract and
+    ///         this chain, so a statement counts nowhere else.
+    function statementDigest(uint64 treeSize, bytes32 rootHash) public view returns (bytes32) {
+        return keccak256(abi.encodePacked(bytes1(0x19), bytes1(0x00), address(this), block.chainid, treeSize, rootHash));
+    }
+
+    function _store(address device, uint64 treeSize, bytes32 rootHash, uint64 previous) private {
+        latest[device] =
             (uint256(treeSize) << 192) | (uint256(uint64(block.number)) << 128) | (uint256(rootHash) >> 128);
-        emit Anchored(msg.sender, treeSize, rootHash, previous, uint64(block.timestamp));
+        emit Anchored(device, treeSize, rootHash, previous, uint64(block.timestamp));
     }
 
     /// @notice The device's latest anchor: tree size, block it was anchored in, and the first

@@ -17,6 +17,7 @@ import org.callchain.chain.internal.web3j.ContractReads;
 import org.callchain.chain.internal.web3j.JsonRpc;
 import org.callchain.chain.internal.web3j.SigningAccount;
 import org.callchain.chain.internal.web3j.Web3jAnchorChain;
+import org.callchain.chain.internal.web3j.Web3jBatchAnchorer;
 import org.callchain.chain.internal.web3j.Web3jChainConnection;
 import org.callchain.chain.internal.web3j.Web3jRegistryAdmin;
 import org.callchain.chain.internal.web3j.Web3jRegistryClient;
@@ -132,16 +133,43 @@ public final class Chains {
    */
   public static AnchorService anchorService(
       ChainConnection connection, ChainConfig config, Credentials device) throws ChainException {
+    return anchorService(connection, config, device, false);
+  }
+
+  /**
+   * The anchor service of {@code device} sending each checkpoint as the device's own signed
+   * statement through {@code anchorBatch} (ADR 0052) instead of {@code anchor}; same queue, nonces
+   * and guarantees.
+   */
+  public static AnchorService statementAnchorService(
+      ChainConnection connection, ChainConfig config, Credentials device) throws ChainException {
+    return anchorService(connection, config, device, true);
+  }
+
+  private static AnchorService anchorService(
+      ChainConnection connection, ChainConfig config, Credentials device, boolean statements)
+      throws ChainException {
     Web3jChainConnection c = web3j(connection);
     SigningAccount account = new SigningAccount(c.rpc(), c.chainId(), device);
     RocksAnchorQueue queue = RocksAnchorQueue.open(anchorQueueDir(config.dataDir()));
     try {
-      return new DefaultAnchorService(
-          queue, new Web3jAnchorChain(account, c), config, Clock.systemUTC(), () -> {});
+      Web3jAnchorChain chain =
+          new Web3jAnchorChain(account, c, statements ? Optional.of(device) : Optional.empty());
+      return new DefaultAnchorService(queue, chain, config, Clock.systemUTC(), () -> {});
     } catch (ChainException | RuntimeException e) {
       queue.close();
       throw e;
     }
+  }
+
+  /**
+   * Submits batches of other devices' signed {@link AnchorStatement}s from {@code submitter}'s
+   * account (which pays; it need not be a registered device). ADR 0052.
+   */
+  public static BatchAnchorer batchAnchorer(ChainConnection connection, Credentials submitter) {
+    Web3jChainConnection c = web3j(connection);
+    return new Web3jBatchAnchorer(
+        new SigningAccount(c.rpc(), c.chainId(), submitter), c, Duration.ofSeconds(60));
   }
 
   /** Every device in the registry, read from the chain now (registration order). */

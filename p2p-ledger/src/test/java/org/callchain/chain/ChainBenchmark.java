@@ -23,8 +23,9 @@ import org.web3j.utils.Numeric;
 
 /**
  * The chain benchmark behind {@code bench/chain}: gas of an anchor and per record for anchors
- * covering 1, 64 and 640 records, and the time from a checkpoint to its confirmed anchor on Anvil
- * with 1-second blocks. Writes one JSON file. Run by the script, not by the test phases.
+ * covering 1, 64 and 640 records, on the single-device path and on the batch path for batches of 1
+ * to 64 devices (ADR 0052), and the time from a checkpoint to its confirmed anchor on Anvil with
+ * 1-second blocks. Writes one JSON file. Run by the script, not by the test phases.
  */
 public final class ChainBenchmark {
   private static final int GAS_SAMPLES = 20;
@@ -40,6 +41,7 @@ public final class ChainBenchmark {
     result.put("anvil", "@foundry-rs/anvil 1.7.1, solc 0.8.37 (optimizer, 10000 runs, cancun)");
     result.put("machine", Runtime.getRuntime().availableProcessors() + " cores, shared");
     result.put("gas", gas());
+    result.put("batchGas", batchGas());
     result.put("latency", latency());
     Files.createDirectories(out.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
@@ -120,6 +122,70 @@ public final class ChainBenchmark {
           "first anchor in block " + block + " writes a zero slot (EIP-2200: 20,000 + 2,100 cold)");
     }
     return gas;
+  }
+
+  private static final int[] BATCH_SIZES = {1, 2, 3, 4, 8, 16, 32, 64};
+  private static final int BATCH_SAMPLES = 3;
+
+  /**
+   * Gas of {@code anchorBatch} by batch size (devices per transaction) and records per anchor. The
+   * devices are fresh keys with no ether (only the submitter pays); each is anchored once before
+   * measuring, so every measured entry updates a non-zero slot, as in steady state.
+   */
+  private static Map<String, Object> batchGas() throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int pool = BATCH_SIZES[BATCH_SIZES.length - 1];
+    try (AnvilChain chain = AnvilChain.start(Duration.ZERO);
+        ChainConnection connection = chain.connect()) {
+      RegistryAdmin admin = Chains.registryAdmin(connection, chain.key(0));
+      List<org.web3j.crypto.Credentials> devices = new ArrayList<>();
+      for (int i = 0; i < pool; i++) {
+        org.web3j.crypto.Credentials k =
+            org.web3j.crypto.Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+        admin.register(DeviceAddress.parse(k.getAddress()), "sip:bench" + i + "@example.com");
+        devices.add(k);
+      }
+      BatchAnchorer batches = Chains.batchAnchorer(connection, chain.key(9));
+      long[] sizes = new long[pool];
+      List<AnchorStatement> warmUp = new ArrayList<>();
+      for (int i = 0; i < pool; i++) {
+        sizes[i] = 1;
+        warmUp.add(batches.sign(devices.get(i), checkpoint(1)));
+      }
+      out.put("firstBatchOf" + pool + "GasPerEntry", batches.submit(warmUp).gasUsed() / pool);
+      Map<String, Object> rows = new LinkedHashMap<>();
+      for (int records : new int[] {1, 64, 640}) {
+        for (int batch : BATCH_SIZES) {
+          List<Long> used = new ArrayList<>();
+          long calldata = 0;
+          for (int sample = 0; sample < BATCH_SAMPLES; sample++) {
+            List<AnchorStatement> statements = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+              sizes[i] += records;
+              statements.add(batches.sign(devices.get(i), checkpoint(sizes[i])));
+            }
+            calldata = calldataGas(ContractCalls.anchorBatch(statements));
+            used.add(batches.submit(statements).gasUsed());
+          }
+          double mean = used.stream().mapToLong(Long::longValue).average().orElseThrow();
+          double perEntry = mean / batch;
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("recordsPerAnchor", records);
+          row.put("devicesPerBatch", batch);
+          row.put("samples", used.size());
+          row.put("gasPerBatchMean", Math.round(mean));
+          row.put("gasPerAnchor", Math.round(perEntry));
+          row.put("gasPerRecord", Math.round(perEntry / records * 10) / 10.0);
+          row.put("calldataGasPerAnchor", calldata / batch);
+          row.put(
+              "targetGasPerRecord",
+              records == 64 ? Integer.valueOf(370) : records == 640 ? Integer.valueOf(37) : null);
+          rows.put(records + "records/" + batch + "devices", row);
+        }
+      }
+      out.put("steadyStateBatches", rows);
+    }
+    return out;
   }
 
   private static Map<String, Object> latency() throws Exception {

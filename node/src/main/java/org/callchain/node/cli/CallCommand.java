@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
-    description = "Place one SIP call, keep it up for --duration, hang up and print the outcome.",
+    description = {
+      "Place one SIP call, keep it up for --duration, hang up and print the outcome.",
+      "With --data-dir the INVITE is signed with the device key (RFC 8224 Identity header)."
+    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the call was answered and completed",
@@ -77,6 +80,14 @@ public final class CallCommand implements Runnable {
 
   @Mixin CallLedgerOptions ledgerOptions;
 
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "Read the keystore password from the first line of FILE (as the keys and ledger"
+              + " commands do; same as --keystore-password-file).")
+  java.nio.file.Path keystorePasswordFile;
+
   @Override
   public void run() {
     if (sipPort < 0 || sipPort > 65535) {
@@ -84,6 +95,12 @@ public final class CallCommand implements Runnable {
     }
     if (duration.isNegative() || ringTimeout.isZero() || ringTimeout.isNegative()) {
       throw new CliException("--duration and --ring-timeout must be positive", 2);
+    }
+    if (keystorePasswordFile != null) {
+      if (ledgerOptions.passwordFile != null) {
+        throw new CliException("use --password-file or --keystore-password-file, not both", 2);
+      }
+      ledgerOptions.passwordFile = keystorePasswordFile;
     }
     CallEventPrinter printer = new CallEventPrinter(spec.commandLine().getOut());
     CallLedgerOptions.CallLedger ledger =

@@ -28,6 +28,10 @@ final class CallEventPrinter implements CallListener, RegistrationListener {
   static String describe(CallEvent event) {
     if (event instanceof CallEvent.Outgoing e) {
       return "outgoing to " + e.call().remoteUri();
+    } else if (event instanceof CallEvent.Admitted e) {
+      return "admission "
+          + e.verdict().text()
+          + e.verdict().signer().map(d -> " signer=" + d).orElse("");
     } else if (event instanceof CallEvent.Incoming e) {
       return "incoming from " + e.call().remoteUri() + " (" + e.admissionVerdict() + ")";
     } else if (event instanceof CallEvent.StateChanged e) {

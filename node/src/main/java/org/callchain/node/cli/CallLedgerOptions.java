@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options with which {@code callchain phone} and {@code callchain call} sign a record of every
- * finished call into the device's ledger. Recording is opt-in with {@code --data-dir} (the same
+ * finished call into the device's ledger, and sign their outgoing INVITEs with the same device key
+ * (RFC 8224 Identity, docs/identity.md). Recording is opt-in with {@code --data-dir} (the same
  * directory the {@code keys} and {@code ledger} commands use), so a load test or a quick call never
  * prompts for a keystore password it was not asked to use.
  */
@@ -47,10 +48,14 @@ final class CallLedgerOptions {
   static final class CallLedger implements AutoCloseable {
     final Ledger ledger;
     final LedgerCallSink sink;
+    final DeviceKey key;
+    final Path dataDir;
 
-    private CallLedger(Ledger ledger, LedgerCallSink sink) {
+    private CallLedger(Ledger ledger, LedgerCallSink sink, DeviceKey key, Path dataDir) {
       this.ledger = ledger;
       this.sink = sink;
+      this.key = key;
+      this.dataDir = dataDir;
     }
 
     @Override
@@ -88,7 +93,10 @@ final class CallLedgerOptions {
     Ledger ledger = LedgerHome.open(store);
     try {
       return new CallLedger(
-          ledger, new LedgerCallSink(ledger.ownLog(key), key.address(), site, listener));
+          ledger,
+          new LedgerCallSink(ledger.ownLog(key), key.address(), site, listener),
+          key,
+          dataDir);
     } catch (LedgerException e) {
       ledger.close();
       throw new CliException(e.getMessage(), e);

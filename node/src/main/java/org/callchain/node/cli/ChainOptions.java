@@ -40,9 +40,15 @@ final class ChainOptions {
   String anchor;
 
   ChainConnection connect() {
-    ChainConfig config =
-        ChainConfig.defaults(Path.of(System.getProperty("java.io.tmpdir")))
-            .withRemote(URI.create(rpc), chainId, contracts());
+    return connect(config(Path.of(System.getProperty("java.io.tmpdir"))));
+  }
+
+  /** The chain configuration for these options, with its files under {@code dataDir}. */
+  ChainConfig config(Path dataDir) {
+    return ChainConfig.defaults(dataDir).withRemote(URI.create(rpc), chainId, contracts());
+  }
+
+  static ChainConnection connect(ChainConfig config) {
     try {
       return Chains.connect(config);
     } catch (ChainException e) {

@@ -18,6 +18,7 @@ import org.callchain.phone.Phone;
 import org.callchain.phone.PhoneConfig;
 import org.callchain.phone.PhoneException;
 import org.callchain.phone.RegistrationAccount;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a headless SIP phone until SIGINT/SIGTERM (it then hangs up and un-REGISTERs)",
       "or until --exit-after has passed (then it exits 0).",
-      "Call events are printed one per line: <UTC time> <Call-ID> <event>."
+      "Call events are printed one per line: <UTC time> <Call-ID> <event>.",
+      "With --data-dir it signs outgoing INVITEs (RFC 8224 Identity); with --rpc, --registry",
+      "and --anchor it admits incoming calls by the caller's registered device (docs/identity.md)."
     })
 public final class PhoneCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -51,6 +54,13 @@ public final class PhoneCommand implements Runnable {
   @Mixin MediaOptions media;
 
   @Mixin CallLedgerOptions ledgerOptions;
+
+  @ArgGroup(
+      exclusive = false,
+      heading = "Admission by identity (all three, or none for no admission policy):%n")
+  ChainOptions chain;
+
+  @Mixin AdmissionOptions admissionOptions;
 
   @Option(
       names = "--register",
@@ -115,18 +125,27 @@ public final class PhoneCommand implements Runnable {
         ledgerOptions.open(
             (record, leaf, checkpoint) ->
                 printer.print(CallLedgerOptions.recordedLine(record, leaf, checkpoint)));
+    AdmissionOptions.Admission admission;
+    try {
+      admission = admission(ledger);
+    } catch (RuntimeException e) {
+      closeQuietly(ledger);
+      throw e;
+    }
     MediaEngine engine;
     Phone phone;
     try {
       engine = media.open(sip.bind);
     } catch (RuntimeException e) {
+      closeQuietly(admission);
       closeQuietly(ledger);
       throw e;
     }
     try {
-      phone = Phone.start(config(engine, account, ledger));
+      phone = Phone.start(config(engine, account, ledger, admission));
     } catch (PhoneException | IllegalArgumentException e) {
       engine.close();
+      closeQuietly(admission);
       closeQuietly(ledger);
       throw new CliException(e.getMessage());
     }
@@ -168,6 +187,7 @@ public final class PhoneCommand implements Runnable {
       answerer.shutdownNow();
       phone.close();
       engine.close();
+      closeQuietly(admission);
       closeQuietly(ledger);
       printer.print("phone stopped");
       stopped.countDown();
@@ -198,15 +218,44 @@ public final class PhoneCommand implements Runnable {
     }
   }
 
-  private static void closeQuietly(CallLedgerOptions.CallLedger ledger) {
-    if (ledger != null) {
-      ledger.close();
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Closing on the way out: nothing more to do.
+      }
     }
   }
 
+  /** Admission by identity when the chain options are given, else none (null). */
+  private AdmissionOptions.Admission admission(CallLedgerOptions.CallLedger ledger) {
+    if (chain == null) {
+      if (admissionOptions.identities != null || admissionOptions.maxSnapshotAge != null) {
+        throw new CliException(
+            "--identity and --refuse-when-registry-older-than need --rpc, --registry, --anchor", 2);
+      }
+      return null;
+    }
+    return admissionOptions.open(
+        chain,
+        ledger == null ? null : ledger.dataDir,
+        ledger == null ? null : ledger.key,
+        sip.user,
+        sip.bind,
+        spec.commandLine().getOut());
+  }
+
   private PhoneConfig config(
-      MediaEngine engine, RegistrationAccount account, CallLedgerOptions.CallLedger ledger) {
-    return sip.phoneConfig(sipPort, engine, ledger).registration(account).build();
+      MediaEngine engine,
+      RegistrationAccount account,
+      CallLedgerOptions.CallLedger ledger,
+      AdmissionOptions.Admission admission) {
+    PhoneConfig.Builder b = sip.phoneConfig(sipPort, engine, ledger).registration(account);
+    if (admission != null) {
+      b.admissionHook(admission.hook);
+    }
+    return b.build();
   }
 
   private RegistrationAccount account() {

@@ -1,8 +1,10 @@
 package org.callchain.node.cli;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
 import org.callchain.media.MediaEngine;
+import org.callchain.node.admission.IdentitySigner;
 import org.callchain.phone.PhoneConfig;
 import org.callchain.phone.Transport;
 import picocli.CommandLine.Option;
@@ -34,8 +36,9 @@ final class SipOptions {
   String displayName;
 
   /**
-   * The phone configuration both commands start from: these options, the media engine, and the
-   * ledger sink when the command records calls ({@code ledger} may be null).
+   * The phone configuration both commands start from: these options, the media engine, and, when
+   * the command has a device key ({@code ledger} may be null), the ledger sink and the Identity
+   * signer.
    */
   PhoneConfig.Builder phoneConfig(
       int sipPort, MediaEngine engine, CallLedgerOptions.CallLedger ledger) {
@@ -49,6 +52,8 @@ final class SipOptions {
             .mediaEngine(engine);
     if (ledger != null) {
       b.finishedCallSink(ledger.sink);
+      // The device key that signs the records also signs every outgoing INVITE (RFC 8224).
+      b.outgoingRequestHook(new IdentitySigner(ledger.key, Clock.systemUTC()));
     }
     return b;
   }

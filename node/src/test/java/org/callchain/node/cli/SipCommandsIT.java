@@ -245,7 +245,7 @@ class SipCommandsIT {
   }
 
   /** Waits until the command's phone answers an OPTIONS ping on {@code port}. */
-  private static void awaitBound(int port) throws Exception {
+  static void awaitBound(int port) throws Exception {
     long deadline = System.currentTimeMillis() + T.toMillis();
     try (DatagramSocket socket =
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -284,7 +284,7 @@ class SipCommandsIT {
     throw new AssertionError("the phone command never answered on port " + port);
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     for (int i = 0; i < 20; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();

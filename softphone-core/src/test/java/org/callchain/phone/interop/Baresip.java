@@ -50,7 +50,38 @@ public final class Baresip implements AutoCloseable {
     return start(8, false);
   }
 
+  /**
+   * An auto-answering baresip whose audio comes from {@code wav} (the {@code aufile} module; the
+   * file's rate and channel count must be the source's, so the config follows the file) and whose
+   * decoded incoming audio is written by the {@code sndfile} module as {@code *-dec.wav} into
+   * {@code dumpDir}.
+   */
+  public static Baresip startPlaying(Path wav, int sampleRate, int channels, Path dumpDir)
+      throws InterruptedException {
+    List<String> audio =
+        List.of(
+            "audio_source aufile," + wav,
+            "ausrc_srate " + sampleRate,
+            "ausrc_channels " + channels,
+            "module aufile.so",
+            "module sndfile.so",
+            "snd_path " + dumpDir);
+    return start(8, true, audio);
+  }
+
   private static Baresip start(int maxCalls, boolean autoAnswer) throws InterruptedException {
+    return start(
+        maxCalls,
+        autoAnswer,
+        List.of(
+            "audio_source ausine,440",
+            "ausrc_srate 48000",
+            "ausrc_channels 2",
+            "module ausine.so"));
+  }
+
+  private static Baresip start(int maxCalls, boolean autoAnswer, List<String> audio)
+      throws InterruptedException {
     Path exe = ExternalTool.BARESIP.require();
     Path dir;
     try {
@@ -62,7 +93,7 @@ public final class Baresip implements AutoCloseable {
     int ctrlPort = FreePorts.udpAndTcp();
     int rtpLow = FreePorts.rtpPair();
     try {
-      Files.writeString(dir.resolve("config"), config(sipPort, ctrlPort, rtpLow, maxCalls));
+      Files.writeString(dir.resolve("config"), config(sipPort, ctrlPort, rtpLow, maxCalls, audio));
       Files.writeString(dir.resolve("accounts"), account(sipPort, autoAnswer) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,28 +115,25 @@ public final class Baresip implements AutoCloseable {
     }
   }
 
-  static String config(int sipPort, int ctrlPort, int rtpLow, int maxCalls) {
-    return String.join(
-        "\n",
-        "poll_method epoll",
-        "sip_listen 127.0.0.1:" + sipPort,
-        "sip_trans_def udp",
-        "call_max_calls " + maxCalls,
-        "audio_source ausine,440",
-        "audio_player",
-        "audio_alert",
-        "ausrc_srate 48000",
-        "ausrc_channels 2",
-        // A few ports per call: RTP and RTCP, a spare pair for re-use after close.
-        "rtp_ports " + rtpLow + "-" + Math.min(65534, rtpLow + 4 * maxCalls + 8),
-        "module_path /usr/lib/baresip/modules",
-        "module g711.so",
-        "module ausine.so",
-        "module menu.so",
-        "module account.so",
-        "module ctrl_tcp.so",
-        "ctrl_tcp_listen 127.0.0.1:" + ctrlPort,
-        "");
+  static String config(int sipPort, int ctrlPort, int rtpLow, int maxCalls, List<String> audio) {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("poll_method epoll");
+    lines.add("sip_listen 127.0.0.1:" + sipPort);
+    lines.add("sip_trans_def udp");
+    lines.add("call_max_calls " + maxCalls);
+    lines.add("audio_player");
+    lines.add("audio_alert");
+    // A few ports per call: RTP and RTCP, a spare pair for re-use after close.
+    lines.add("rtp_ports " + rtpLow + "-" + Math.min(65534, rtpLow + 4 * maxCalls + 8));
+    lines.add("module_path /usr/lib/baresip/modules");
+    lines.add("module g711.so");
+    lines.add("module menu.so");
+    lines.add("module account.so");
+    lines.add("module ctrl_tcp.so");
+    lines.add("ctrl_tcp_listen 127.0.0.1:" + ctrlPort);
+    lines.addAll(audio);
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   static String account(int sipPort, boolean autoAnswer) {

@@ -41,6 +41,7 @@ public final class Sipp {
   private Duration timeout = Duration.ofSeconds(30);
   private final Map<String, String> keys = new LinkedHashMap<>();
   private final List<String> extraArgs = new ArrayList<>();
+  private final Map<String, byte[]> files = new LinkedHashMap<>();
 
   private Sipp(String builtIn, String resource) {
     this.builtIn = builtIn;
@@ -141,6 +142,16 @@ public final class Sipp {
     return this;
   }
 
+  /**
+   * A file in SIPp's working directory, for scenario actions that name one ({@code rtp_stream},
+   * {@code play_pcap_audio}): SIPp reads those names when it loads the scenario, before any {@code
+   * -key} substitution, so the scenario uses a fixed relative name.
+   */
+  public Sipp file(String name, byte[] content) {
+    files.put(name, content.clone());
+    return this;
+  }
+
   /** Runs to completion (or the timeout) and returns what SIPp counted. */
   public SippResult run() throws InterruptedException {
     try (Running running = start()) {
@@ -154,6 +165,9 @@ public final class Sipp {
     Path dir;
     try {
       dir = Files.createTempDirectory("callchain-sipp-");
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Files.write(dir.resolve(f.getKey()), f.getValue());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

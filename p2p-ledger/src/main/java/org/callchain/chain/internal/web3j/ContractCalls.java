@@ -2,13 +2,16 @@ package org.callchain.chain.internal.web3j;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.DeviceAddress;
 import org.callchain.chain.RegistryAdmin.Role;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
@@ -29,6 +32,28 @@ public final class ContractCalls {
         "anchor",
         new Uint64(BigInteger.valueOf(checkpoint.treeSize())),
         new Bytes32(checkpoint.root().bytes()));
+  }
+
+  /**
+   * {@code anchorBatch(uint64[],bytes32[],bytes32[],bytes32[])}: parallel arrays, one per field.
+   */
+  public static String anchorBatch(List<AnchorStatement> statements) {
+    List<Uint64> sizes = new ArrayList<>();
+    List<Bytes32> roots = new ArrayList<>();
+    List<Bytes32> rs = new ArrayList<>();
+    List<Bytes32> vss = new ArrayList<>();
+    for (AnchorStatement s : statements) {
+      sizes.add(new Uint64(BigInteger.valueOf(s.checkpoint().treeSize())));
+      roots.add(new Bytes32(s.checkpoint().root().bytes()));
+      rs.add(new Bytes32(s.r()));
+      vss.add(new Bytes32(s.yParityAndS()));
+    }
+    return encode(
+        "anchorBatch",
+        new DynamicArray<>(Uint64.class, sizes),
+        new DynamicArray<>(Bytes32.class, roots),
+        new DynamicArray<>(Bytes32.class, rs),
+        new DynamicArray<>(Bytes32.class, vss));
   }
 
   public static String register(DeviceAddress device, String sipIdentity) {

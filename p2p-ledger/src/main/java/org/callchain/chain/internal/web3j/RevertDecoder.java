@@ -17,29 +17,67 @@ import org.web3j.crypto.Hash;
 public final class RevertDecoder {
 
   private static final Map<String, Function<List<byte[]>, String>> CUSTOM =
-      Map.of(
-          selector("MissingRole(bytes32,address)"),
-          w -> "account " + address(w, 1) + " lacks the role " + roleName(w.get(0)),
-          selector("ZeroAddress()"),
-          w -> "the zero address is not allowed",
-          selector("EmptySipIdentity()"),
-          w -> "the SIP identity is empty",
-          selector("DeviceAlreadyKnown(address)"),
-          w ->
-              "device "
-                  + address(w, 0)
-                  + " is already in the registry (addresses are never reused)",
-          selector("DeviceNotActive(address)"),
-          w -> "device " + address(w, 0) + " is not an active registered device",
-          selector("LastAdmin(address)"),
-          w -> "cannot remove " + address(w, 0) + ": it is the last admin",
-          selector("SizeNotGreater(uint64,uint64)"),
-          w ->
-              "tree size "
-                  + uint(w, 1)
-                  + " is not greater than the anchored size "
-                  + uint(w, 0)
-                  + " (anchors must grow strictly)");
+      Map.ofEntries(
+          Map.entry(
+              selector("MissingRole(bytes32,address)"),
+              w -> "account " + address(w, 1) + " lacks the role " + roleName(w.get(0))),
+          Map.entry(selector("ZeroAddress()"), w -> "the zero address is not allowed"),
+          Map.entry(selector("EmptySipIdentity()"), w -> "the SIP identity is empty"),
+          Map.entry(
+              selector("DeviceAlreadyKnown(address)"),
+              w ->
+                  "device "
+                      + address(w, 0)
+                      + " is already in the registry (addresses are never reused)"),
+          Map.entry(
+              selector("DeviceNotActive(address)"),
+              w -> "device " + address(w, 0) + " is not an active registered device"),
+          Map.entry(
+              selector("LastAdmin(address)"),
+              w -> "cannot remove " + address(w, 0) + ": it is the last admin"),
+          Map.entry(
+              selector("SizeNotGreater(uint64,uint64)"),
+              w ->
+                  "tree size "
+                      + uint(w, 1)
+                      + " is not greater than the anchored size "
+                      + uint(w, 0)
+                      + " (anchors must grow strictly)"),
+          Map.entry(
+              selector("BatchShape(uint256,uint256,uint256,uint256)"),
+              w ->
+                  "batch arrays differ in length: "
+                      + uint(w, 0)
+                      + " sizes, "
+                      + uint(w, 1)
+                      + " roots, "
+                      + uint(w, 2)
+                      + " r, "
+                      + uint(w, 3)
+                      + " s"),
+          Map.entry(
+              selector("BadStatementSignature(uint256)"),
+              w -> "batch entry " + uint(w, 0) + " has no valid device signature"),
+          Map.entry(
+              selector("EntryDeviceNotActive(uint256,address)"),
+              w ->
+                  "batch entry "
+                      + uint(w, 0)
+                      + ": device "
+                      + address(w, 1)
+                      + " is not an active registered device"),
+          Map.entry(
+              selector("EntrySizeNotGreater(uint256,address,uint64,uint64)"),
+              w ->
+                  "batch entry "
+                      + uint(w, 0)
+                      + ": tree size "
+                      + uint(w, 3)
+                      + " of device "
+                      + address(w, 1)
+                      + " is not greater than its anchored size "
+                      + uint(w, 2)
+                      + " (anchors must grow strictly; a replayed statement fails here)"));
 
   private static final String ERROR_STRING = selector("Error(string)");
   private static final String PANIC = selector("Panic(uint256)");

@@ -1,38 +1,63 @@
 package org.callchain.chain.internal.web3j;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import org.callchain.chain.AnchorCheckpoint;
 import org.callchain.chain.ChainException;
 import org.callchain.chain.ChainException.Reason;
 import org.callchain.chain.DeviceAddress;
 import org.callchain.chain.internal.anchor.AnchorChain;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
 
-/** {@link AnchorChain} over JSON-RPC, sending from the device's own key. */
+/**
+ * {@link AnchorChain} over JSON-RPC, sending from the device's own key: through {@code anchor}, or,
+ * given the key as statement signer, through {@code anchorBatch} with the device's own signed
+ * statement (ADR 0052: the path a batch of co-signed checkpoints will take).
+ */
 public final class Web3jAnchorChain implements AnchorChain {
   private final SigningAccount device;
   private final DeviceAddress anchorContract;
   private final ContractReads reads;
+  private final Optional<Credentials> statementSigner;
+  private final long chainId;
 
   public Web3jAnchorChain(SigningAccount device, Web3jChainConnection connection) {
+    this(device, connection, Optional.empty());
+  }
+
+  public Web3jAnchorChain(
+      SigningAccount device,
+      Web3jChainConnection connection,
+      Optional<Credentials> statementSigner) {
     this.device = device;
     this.anchorContract = connection.contracts().anchor();
     this.reads =
         new ContractReads(connection.rpc(), connection.contracts().registry(), anchorContract);
+    this.statementSigner = statementSigner;
+    this.chainId = connection.chainId();
+  }
+
+  private String calldata(AnchorCheckpoint checkpoint) {
+    return statementSigner
+        .map(
+            key ->
+                ContractCalls.anchorBatch(
+                    List.of(StatementSigning.sign(key, chainId, anchorContract, checkpoint))))
+        .orElseGet(() -> ContractCalls.anchor(checkpoint));
   }
 
   @Override
   public void simulate(AnchorCheckpoint checkpoint) throws ChainException {
-    device.simulate(
-        Optional.of(anchorContract), ContractCalls.anchor(checkpoint), anchorWhat(checkpoint));
+    device.simulate(Optional.of(anchorContract), calldata(checkpoint), anchorWhat(checkpoint));
   }
 
   @Override
   public SignedAnchor sign(long nonce, AnchorCheckpoint checkpoint) throws ChainException {
-    String data = ContractCalls.anchor(checkpoint);
+    String data = calldata(checkpoint);
     BigInteger gas = device.gasLimit(Optional.of(anchorContract), data, anchorWhat(checkpoint));
     SigningAccount.Fees fees = device.fees();
     BigInteger cost = gas.multiply(fees.maxFeePerGas());

@@ -39,7 +39,7 @@ final class SupervisedUdpProcessor extends UDPMessageProcessor {
    * Datagrams waiting for a worker. At 1,000 calls/s (about 5 datagrams a call) this is 0.2 s of
    * traffic, and at most a few MB of heap.
    */
-  static final int QUEUE_LIMIT = 1000;
+  static final int QUEUE_LIMIT = 4096;
 
   private static final long DROP_REPORT_EVERY = 10_000;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.callchain.media.MediaDirection;
 import org.callchain.media.PayloadFormat;
 
@@ -13,6 +14,9 @@ import org.callchain.media.PayloadFormat;
  * where a wrong guess would break media (missing {@code c=}, bad port or payload type).
  */
 public final class SdpParser {
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+  private static final Pattern SPACES = Pattern.compile(" +");
+
   private SdpParser() {}
 
   /** Static payload types of RFC 3551 §6 that a peer may list without an rtpmap line. */
@@ -44,7 +48,7 @@ public final class SdpParser {
     MediaDirection audioDirection = null;
     List<String> otherMedia = new ArrayList<>();
 
-    for (String raw : body.split("\r?\n")) {
+    for (String raw : LINE_BREAK.split(body)) {
       String line = raw.strip();
       if (line.length() < 2 || line.charAt(1) != '=') {
         continue;
@@ -53,7 +57,7 @@ public final class SdpParser {
       String value = line.substring(2).strip();
       switch (type) {
         case 'o' -> {
-          String[] f = value.split(" +");
+          String[] f = SPACES.split(value);
           if (f.length >= 3) {
             originUser = f[0];
             sessionId = parseLongOrZero(f[1]);
@@ -69,7 +73,7 @@ public final class SdpParser {
           }
         }
         case 'm' -> {
-          String[] f = value.split(" +");
+          String[] f = SPACES.split(value);
           if (f.length < 3) {
             throw new SdpException("malformed m= line: " + value);
           }
@@ -143,7 +147,7 @@ public final class SdpParser {
   }
 
   private static String connectionAddress(String value) throws SdpException {
-    String[] f = value.split(" +");
+    String[] f = SPACES.split(value);
     if (f.length < 3 || !f[0].equals("IN")) {
       throw new SdpException("malformed c= line: " + value);
     }
