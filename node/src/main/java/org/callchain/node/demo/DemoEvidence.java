@@ -44,40 +44,64 @@ public final class DemoEvidence {
 
   /**
    * Exports {@code call}'s record by its caller from {@code holder}'s (stopped) ledger, where it is
-   * a replica, and verifies the bundle offline against the caller's address.
+   * a replica, with the anchor that covers it on chain; verifies the bundle offline against the
+   * caller's address, then checks its anchor reference on the chain.
    */
   public CommandResult exportAndVerify(DemoScenario.PlacedCall call, DemoDevice holder)
       throws IOException, InterruptedException, StepFailedException {
+    DemoChain chain = network.chain();
     CommandResult export =
-        CallchainJvm.run(
-            DemoScenario.COMMAND,
+        run(
             "ledger",
             "export-proof",
             call.callId(),
             "--device",
             call.from().address(),
             "--data-dir",
-            holder.dir().toString());
-    if (export.exitCode() != 0) {
-      throw new StepFailedException(
-          "export-proof to exit 0", "exit " + export.exitCode() + ": " + export.output());
-    }
+            holder.dir().toString(),
+            "--rpc",
+            chain.rpcUrl(),
+            "--registry",
+            chain.registry().toString(),
+            "--anchor",
+            chain.anchor().toString());
     Path bundle = Files.writeString(network.dir().resolve("bundle.json"), export.stdout());
-    CommandResult verify =
-        CallchainJvm.run(
-            DemoScenario.COMMAND, "verify", bundle.toString(), "--device", call.from().address());
     say(
-        "      $ callchain ledger export-proof %s --device %s --data-dir %s > bundle.json  (%d bytes)",
+        "      $ callchain ledger export-proof %s --device %s --data-dir %s --rpc .. > bundle.json"
+            + "  (%d bytes)",
         shortId(call.callId()), call.from().name(), holder.name(), Files.size(bundle));
-    say("      $ callchain verify bundle.json --device %s", call.from().name());
-    for (String line : verify.stdout().lines().toList()) {
-      say("        %s", line);
+    say("      $ callchain verify bundle.json --device %s        (offline)", call.from().name());
+    CommandResult offline = run("verify", bundle.toString(), "--device", call.from().address());
+    offline.stdout().lines().forEach(l -> say("        %s", l));
+    if (!offline.stdout().startsWith("OK: call " + call.callId())) {
+      throw new StepFailedException("verify to print OK for the call", offline.output());
     }
-    if (verify.exitCode() != 0 || !verify.stdout().startsWith("OK")) {
+    say(
+        "      $ callchain verify bundle.json --device %s --rpc .. --anchor ..",
+        call.from().name());
+    CommandResult onChain =
+        run(
+            "verify",
+            bundle.toString(),
+            "--device",
+            call.from().address(),
+            "--rpc",
+            chain.rpcUrl(),
+            "--anchor",
+            chain.anchor().toString());
+    onChain.stdout().lines().skip(1).forEach(l -> say("        %s", l));
+    return offline;
+  }
+
+  /** Runs a command that must exit 0. */
+  private static CommandResult run(String... args)
+      throws IOException, InterruptedException, StepFailedException {
+    CommandResult r = CallchainJvm.run(DemoScenario.COMMAND, args);
+    if (r.exitCode() != 0) {
       throw new StepFailedException(
-          "verify to print OK and exit 0", "exit " + verify.exitCode() + ": " + verify.output());
+          "'" + r.shown() + "' to exit 0", "exit " + r.exitCode() + ":\n" + r.output());
     }
-    return verify;
+    return r;
   }
 
   /**
