@@ -271,7 +271,7 @@ public final class DemoScenario {
     for (DemoDevice owner : among) {
       ControlStatus own = statuses.get(owner.name());
       if (own.logSize() <= 0) {
-        return false;
+        continue; // nothing to replicate yet
       }
       for (DemoDevice holder : among) {
         if (holder != owner

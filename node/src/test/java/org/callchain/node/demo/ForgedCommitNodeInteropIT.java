@@ -87,6 +87,14 @@ class ForgedCommitNodeInteropIT {
               .filter(s -> s.json().path("peers").toString().contains(forger.peerId().toBase58()));
         },
         () -> "alice's node does not list it");
+    String alicePeer = alice.peerId();
+    Await.until(
+        BOUND,
+        "the js-libp2p peer to see alice's node on the topic",
+        () ->
+            Optional.of(forger.peers(TOPIC).path("topicPeers").toString())
+                .filter(t -> t.contains(alicePeer)),
+        () -> "not a topic peer yet");
     ControlStatus aliceBefore = network.control(alice).status();
     long rejectedAtBob = network.control(bob).status().json().path("rejectedMessages").asLong();
     DeviceKey aliceKey = unlock(alice);
