@@ -108,7 +108,7 @@ class ForgedCommitNodeInteropIT {
         () ->
             Optional.of(network.control(alice).status())
                 .filter(s -> s.json().path("rejectedMessages").asLong() >= 2),
-        () -> "fewer than 2 rejected messages");
+        () -> "fewer than 2 rejected messages; alice's node said:\n" + network.node(alice).tail());
     scenario.call(bob, alice);
     scenario.awaitReplicated();
 
