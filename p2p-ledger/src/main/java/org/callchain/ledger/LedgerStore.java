@@ -62,9 +62,10 @@ public interface LedgerStore extends AutoCloseable {
   List<EquivocationEvidence> equivocations(DeviceAddress device);
 
   /**
-   * Stores a witness co-signature of the checkpoint at {@code treeSize} durably, at most one per
-   * witness (a later one from the same witness is not stored). The caller has verified it against
-   * the stored checkpoint.
+   * Stores a witness co-signature of the checkpoint at {@code treeSize}, at most one per witness (a
+   * later one from the same witness is not stored). The caller has verified it against the stored
+   * checkpoint. Not a synced write: it becomes durable with the next synced commit, so a crash may
+   * lose the latest co-signatures (peers hand them back by sync); it never loses a commit.
    *
    * @return whether it was new
    * @throws IllegalStateException if no checkpoint of that size is stored

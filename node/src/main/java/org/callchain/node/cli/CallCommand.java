@@ -81,6 +81,13 @@ public final class CallCommand implements Runnable {
   @Mixin CallLedgerOptions ledgerOptions;
 
   @Option(
+      names = "--node-config",
+      paramLabel = "FILE",
+      description =
+          "Place the call from the running node of this config (its identity, its ledger).")
+  java.nio.file.Path nodeConfig;
+
+  @Option(
       names = "--password-file",
       paramLabel = "FILE",
       description =
@@ -90,6 +97,10 @@ public final class CallCommand implements Runnable {
 
   @Override
   public void run() {
+    if (nodeConfig != null) {
+      viaNode();
+      return;
+    }
     if (sipPort < 0 || sipPort > 65535) {
       throw new CliException("--sip-port must be 0..65535, not " + sipPort, 2);
     }
@@ -113,6 +124,47 @@ public final class CallCommand implements Runnable {
       if (ledger != null) {
         ledger.close();
       }
+    }
+  }
+
+  /** POST /calls to the running node; same outcome line and exit status as a local call. */
+  private void viaNode() {
+    if (ledgerOptions.dataDir != null) {
+      throw new CliException("--node-config and --data-dir exclude each other", 2);
+    }
+    if (duration.isNegative()) {
+      throw new CliException("--duration must not be negative", 2);
+    }
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("to", target);
+    body.put("durationMillis", duration.toMillis());
+    body.put("dtmf", "");
+    // The node bounds the call itself (ring timeout, Timer B); this only bounds a hung node.
+    com.fasterxml.jackson.databind.JsonNode r =
+        NodeClient.forConfig(nodeConfig)
+            .post("/calls", body, duration.plus(ringTimeout).plusSeconds(90));
+    CallDisposition d = CallDisposition.valueOf(r.path("outcome").asText("FAILED"));
+    String line =
+        d
+            + " "
+            + r.path("sipCode").asInt()
+            + (r.path("reason").asText().isEmpty() ? "" : " " + r.path("reason").asText())
+            + " call-id "
+            + r.path("callId").asText()
+            + (r.path("recordCallId").isTextual()
+                ? " record " + r.path("recordCallId").asText() + " leaf " + r.path("leafIndex")
+                : " (no record yet)");
+    new CallEventPrinter(spec.commandLine().getOut()).print("outcome " + line);
+    int status = exitStatus(d);
+    if (status != 0) {
+      throw new CliException(
+          "call "
+              + d.name().toLowerCase(java.util.Locale.ROOT)
+              + ": "
+              + r.path("sipCode").asInt()
+              + " "
+              + r.path("reason").asText(),
+          status);
     }
   }
 

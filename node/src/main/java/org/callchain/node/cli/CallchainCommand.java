@@ -12,6 +12,9 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
       HelpCommand.class,
       DemoCommand.class,
+      InitCommand.class,
+      NodeCommand.class,
+      StatusCommand.class,
       PhoneCommand.class,
       CallCommand.class,
       KeysCommand.class,

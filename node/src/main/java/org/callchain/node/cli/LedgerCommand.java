@@ -20,6 +20,7 @@ import org.callchain.ledger.LogView;
 import org.callchain.ledger.MalformedDataException;
 import org.callchain.ledger.ProofBundle;
 import org.callchain.ledger.SyntheticCalls;
+import org.callchain.ledger.WitnessSignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +81,27 @@ final class LedgerCommand {
     }
   }
 
-  @Command(name = "show", description = "List the logs held, or one device's records.")
+  /** "witnesses: none" or "witnesses 2: 0x… at TIME, 0x… at TIME". */
+  private static String witnesses(Ledger ledger, Checkpoint cp) {
+    List<WitnessSignature> ws = ledger.witnessSignatures(cp.device(), cp.treeSize());
+    if (ws.isEmpty()) {
+      return "witnesses: none";
+    }
+    StringBuilder b = new StringBuilder("witnesses " + ws.size() + ":");
+    for (WitnessSignature w : ws) {
+      b.append(' ')
+          .append(w.witness())
+          .append(" at ")
+          .append(Instant.ofEpochMilli(w.witnessedMillis()));
+    }
+    return b.toString();
+  }
+
+  @Command(
+      name = "show",
+      description =
+          "List the logs held with their latest checkpoint's witnesses, or one device's records"
+              + " and the checkpoints that cover them.")
   int show(
       @Option(
               names = "--device",
@@ -105,6 +126,7 @@ final class LedgerCommand {
                   cp.treeSize(),
                   cp.rootHash().toHex(),
                   Instant.ofEpochMilli(cp.timestampMillis()));
+          out().println("        " + witnesses(ledger, cp));
         }
         int evidence = ledger.equivocations().size();
         if (evidence > 0) {
@@ -132,6 +154,18 @@ final class LedgerCommand {
                   r.durationMillis() / 1000,
                   r.caller().uri(),
                   r.callee().uri());
+        }
+      }
+      if (!json) {
+        // the checkpoints that cover the records shown, each with its witnesses
+        for (Checkpoint cp : log.checkpoints(from + 1, Math.max(to, from + 1) + 1)) {
+          out()
+              .printf(
+                  "checkpoint %d root %s signed %s, %s%n",
+                  cp.treeSize(),
+                  cp.rootHash().toHex(),
+                  Instant.ofEpochMilli(cp.timestampMillis()),
+                  witnesses(ledger, cp));
         }
       }
       return 0;

@@ -8,6 +8,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.callchain.identity.DeviceAddress;
+import org.callchain.identity.DeviceKey;
+import org.callchain.identity.DeviceKeystore;
+import org.callchain.identity.KeystoreStrength;
+import org.callchain.ledger.Checkpoint;
+import org.callchain.ledger.Ledger;
+import org.callchain.ledger.Ledgers;
+import org.callchain.ledger.WitnessSignature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +174,39 @@ class LedgerCliTest {
     assertThat(err.lines().count()).isEqualTo(1);
     assertThat(Files.readString(current)).isEqualTo("garbage\n");
     assertThat(run("audit", "--data-dir", home.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void showPrintsTheWitnessesOfEachCheckpoint() throws Exception {
+    String device = newDevice();
+    assertThat(
+            run(
+                "ledger",
+                "append-test",
+                "4",
+                "--batch",
+                "2",
+                "--data-dir",
+                home.toString(),
+                "--password-file",
+                password.toString()))
+        .isZero();
+    DeviceKey witness =
+        DeviceKeystore.create(
+            dir.resolve("witness.json"), "pw".toCharArray(), KeystoreStrength.LIGHT);
+    try (Ledger ledger =
+        Ledgers.open(Ledgers.rocksDbStore(home.resolve("ledger")), Clock.systemUTC())) {
+      Checkpoint cp =
+          ledger.log(DeviceAddress.parse(device)).orElseThrow().latestCheckpoint().get();
+      ledger.addWitnessSignature(cp, WitnessSignature.sign(witness, cp, 1_700_000_000_000L));
+    }
+    assertThat(run("ledger", "show", "--data-dir", home.toString())).isZero();
+    assertThat(out).contains("witnesses 1: " + witness.address() + " at 2023-11-14T22:13:20Z");
+    assertThat(run("ledger", "show", "--device", device, "--data-dir", home.toString())).isZero();
+    assertThat(out)
+        .contains("checkpoint 2 root ")
+        .contains("witnesses: none")
+        .containsPattern("checkpoint 4 root .* witnesses 1: " + witness.address());
   }
 
   @Test

@@ -6,10 +6,12 @@ import org.callchain.net.Multiaddr;
 import org.callchain.net.PeerId;
 
 /**
- * A connected peer: its libp2p id, the device address of its key, why the gater let it in, and
- * where it connects from.
+ * A connected peer: its libp2p id, the device address of its key, why the gater let it in, where it
+ * connects from, and its gossipsub score here (gossipsub-v1.1.md "The Score Function"; negative
+ * after it sent messages our validator rejected, 0 when unknown).
  */
-public record PeerStatus(PeerId peerId, DeviceAddress device, Role role, Multiaddr remoteAddress) {
+public record PeerStatus(
+    PeerId peerId, DeviceAddress device, Role role, Multiaddr remoteAddress, double score) {
   /** Why a peer may be connected. */
   public enum Role {
     /** Its key is an active device in the registry. */

@@ -127,6 +127,27 @@ class PassportTest {
   }
 
   @Test
+  void onceTheKeyIsRememberedForgeriesStillFail() throws Exception {
+    DeviceKey key = new Web3jDeviceKey(ECKeyPair.create(PRIVATE.add(BigInteger.TWO)));
+    String token = Passports.sign(key, CLAIMS).token();
+    Passports.verify(token); // recovers the key and remembers it
+    Passports.verify(token); // verifies with the remembered key
+    String[] parts = token.split("\\.");
+    String claims = new String(B64.decode(parts[1]), StandardCharsets.UTF_8);
+    String forged =
+        B64E.encodeToString(claims.replace("alice", "mallory").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Passports.verify(parts[0] + "." + forged + "." + parts[2]))
+        .isInstanceOfSatisfying(
+            InvalidPassportException.class, e -> assertThat(e.badSignature()).isTrue());
+    byte[] rs = B64.decode(parts[2]);
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(rs, 32, 64));
+    byte[] twin = concat(Arrays.copyOf(rs, 32), fixed32(CURVE.getN().subtract(s)));
+    assertThatThrownBy(
+            () -> Passports.verify(parts[0] + "." + parts[1] + "." + B64E.encodeToString(twin)))
+        .isInstanceOf(InvalidPassportException.class);
+  }
+
+  @Test
   void malformedTokensSayWhy() {
     String[] parts = Passports.sign(KEY, CLAIMS).token().split("\\.");
     String hs256 =

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -32,6 +33,7 @@ final class LedgerNode implements AutoCloseable {
   private final CallRecords records;
   private final Duration antiEntropy;
   final List<String> rejections = new CopyOnWriteArrayList<>();
+  Set<DeviceAddress> auditors = Set.of();
   Ledger ledger;
   DeviceLog log;
   LedgerNetwork net;
@@ -57,6 +59,7 @@ final class LedgerNode implements AutoCloseable {
                 .reconnectMaxBackoff(Duration.ofMillis(500))
                 .syncTimeout(Duration.ofSeconds(10))
                 .syncPageLeaves(3)
+                .auditors(auditors)
                 .build(),
             key,
             ledger,

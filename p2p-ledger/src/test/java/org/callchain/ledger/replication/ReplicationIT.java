@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.callchain.identity.DeviceKey;
 import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.WitnessSignature;
 import org.callchain.ledger.testing.TestKeys;
+import org.callchain.net.Host;
+import org.callchain.net.HostConfig;
 import org.callchain.net.Multiaddr;
+import org.callchain.net.internal.libp2p.Libp2pHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three real libp2p nodes on loopback (TCP, Noise, yamux, gossipsub) with RocksDB ledgers: commits
  * from each reach the other two by gossip and are co-signed; a node that was down for a batch of
  * commits catches up by sync after its restart; a partitioned node converges after the partition
- * heals; a device whose registration is revoked is dropped and its next commit rejected.
+ * heals; a device whose registration is revoked is dropped and its next commit rejected; keys that
+ * are neither registered devices nor auditors cannot connect.
  */
 class ReplicationIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -206,6 +212,42 @@ class ReplicationIT {
     // and c cannot come back to a: its redials are refused by a's gater
     Thread.sleep(1500);
     assertThat(a.net.status().peers()).extracting(PeerStatus::device).doesNotContain(c.device());
+  }
+
+  @Test
+  void onlyRegisteredDevicesAndAuditorsMayConnect() throws Exception {
+    DeviceKey auditor = TestKeys.named("auditor");
+    LedgerNode a = node(TestKeys.ALICE, registryOfAll(), NO_ANTI_ENTROPY);
+    a.auditors = Set.of(auditor.address());
+    a.start(List.of());
+    try (Host stranger = host(TestKeys.MALLORY);
+        Host audit = host(auditor)) {
+      try {
+        stranger
+            .dial(a.address())
+            .get(10, TimeUnit.SECONDS)
+            .closeFuture()
+            .get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException refusedDuringUpgrade) {
+        // a may close before the stranger's muxer negotiation ends
+      }
+      audit.dial(a.address()).get(10, TimeUnit.SECONDS);
+      await("the auditor listed", () -> a.peers() == 1, WAIT);
+      assertThat(a.net.status().peers())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.device()).isEqualTo(auditor.address());
+                assertThat(p.role()).isEqualTo(PeerStatus.Role.AUDITOR);
+              });
+      assertThat(stranger.connections()).isEmpty();
+    }
+  }
+
+  private static Host host(DeviceKey key) throws Exception {
+    Host h = new Libp2pHost(HostConfig.builder(key.networkKey()).build());
+    h.start().get(10, TimeUnit.SECONDS);
+    return h;
   }
 
   private TcpProxy proxy(LedgerNode target) throws Exception {

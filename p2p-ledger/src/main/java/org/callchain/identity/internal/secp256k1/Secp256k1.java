@@ -3,9 +3,18 @@ package org.callchain.identity.internal.secp256k1;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -19,6 +28,22 @@ import org.web3j.utils.Numeric;
 public final class Secp256k1 {
   private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
   private static final BigInteger HALF_ORDER = CURVE.getN().shiftRight(1);
+  private static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+  private static final int KNOWN_KEYS_MAX = 4096;
+
+  // Address (hex) to public key, least recently used evicted: a phone verifies a few thousand
+  // registered devices at most.
+  private static final Map<String, ECPublicKeyParameters> KNOWN_KEYS =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ECPublicKeyParameters> e) {
+              return size() > KNOWN_KEYS_MAX;
+            }
+          });
 
   private Secp256k1() {}
 
@@ -34,30 +59,79 @@ public final class Secp256k1 {
 
   /**
    * Signs a 32-byte digest and returns only {@code r || s} (64 bytes, low {@code s}), the JWS
-   * ES256K form (RFC 8812 §3.2, RFC 7518 §3.4).
+   * ES256K form (RFC 8812 §3.2, RFC 7518 §3.4). Same RFC 6979 nonce and result as {@link #sign},
+   * without the recovery id search (up to two public-key recoveries) that only {@code v} needs.
    */
   public static byte[] signRs(byte[] digest, ECKeyPair key) {
-    return Arrays.copyOf(sign(digest, key), 64);
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, new ECPrivateKeyParameters(key.getPrivateKey(), DOMAIN));
+    BigInteger[] rs = signer.generateSignature(digest);
+    BigInteger s = rs[1].compareTo(HALF_ORDER) > 0 ? CURVE.getN().subtract(rs[1]) : rs[1];
+    byte[] out = new byte[64];
+    System.arraycopy(Numeric.toBytesPadded(rs[0], 32), 0, out, 0, 32);
+    System.arraycopy(Numeric.toBytesPadded(s, 32), 0, out, 32, 32);
+    return out;
   }
 
   /**
    * Whether the 64-byte {@code r || s} over {@code digest} was made by the key whose address is
-   * {@code address}. Without a recovery byte both recovery ids (0 and 1) are tried; ids 2 and 3 (an
-   * {@code r} that overflowed the group order, probability about 2^-128) are not.
+   * {@code address}. The first time an address is seen its public key is recovered (both recovery
+   * ids, 0 and 1, are tried; ids 2 and 3, an {@code r} that overflowed the group order, have
+   * probability about 2^-128 and are not); after that the remembered key verifies directly, which
+   * costs one ECDSA verification instead of up to two recoveries. Only a key that a valid signature
+   * recovered to is remembered, so the cache cannot be poisoned.
    */
   public static boolean verifyRs(byte[] digest, byte[] rs, byte[] address) {
     if (rs.length != 64) {
       return false;
     }
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(rs, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(rs, 32, 64));
+    if (r.signum() == 0
+        || s.signum() == 0
+        || r.compareTo(CURVE.getN()) >= 0
+        || s.compareTo(HALF_ORDER) > 0) {
+      return false;
+    }
+    String id = Numeric.toHexString(address);
+    ECPublicKeyParameters known = KNOWN_KEYS.get(id);
+    if (known != null) {
+      ECDSASigner verifier = new ECDSASigner();
+      verifier.init(false, known);
+      return verifier.verifySignature(digest, r, s);
+    }
     for (int v = 27; v <= 28; v++) {
       byte[] rsv = Arrays.copyOf(rs, 65);
       rsv[64] = (byte) v;
-      Optional<byte[]> signer = recover(digest, rsv);
-      if (signer.isPresent() && Arrays.equals(signer.get(), address)) {
+      Optional<BigInteger> publicKey = recoverKey(digest, rsv);
+      if (publicKey.isPresent()
+          && Arrays.equals(
+              Numeric.hexStringToByteArray(Keys.getAddress(publicKey.get())), address)) {
+        KNOWN_KEYS.put(id, publicKeyParameters(publicKey.get()));
         return true;
       }
     }
     return false;
+  }
+
+  private static ECPublicKeyParameters publicKeyParameters(BigInteger publicKey) {
+    byte[] xy = Numeric.toBytesPadded(publicKey, 64);
+    byte[] encoded = new byte[65];
+    encoded[0] = 0x04;
+    System.arraycopy(xy, 0, encoded, 1, 64);
+    return new ECPublicKeyParameters(CURVE.getCurve().decodePoint(encoded), DOMAIN);
+  }
+
+  private static Optional<BigInteger> recoverKey(byte[] digest, byte[] rsv) {
+    try {
+      return Optional.of(
+          Sign.signedMessageHashToKey(
+              digest,
+              new Sign.SignatureData(
+                  rsv[64], Arrays.copyOfRange(rsv, 0, 32), Arrays.copyOfRange(rsv, 32, 64))));
+    } catch (SignatureException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The 20-byte address that signed {@code digest}, or empty if the signature is malformed. */

@@ -265,7 +265,9 @@ public abstract class KeyValueLedgerStore implements LedgerStore {
     if (kv.get(key) != null) {
       return false;
     }
-    kv.write(Map.of(key, witness.encoded()), syncCommits);
+    // Not synced: a crash may lose the latest co-signatures, which peers hand back by sync; the
+    // next synced commit makes them durable (one write-ahead log, written in order).
+    kv.write(Map.of(key, witness.encoded()), false);
     return true;
   }
 

@@ -73,12 +73,13 @@ final class GossipValidation {
     if (!members.isActiveDevice(d)) {
       return Verdict.rejected("commit signer " + d + " is not an active registered device");
     }
-    if (!cp.signatureValid()) {
-      return Verdict.rejected(
-          "checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
-    }
     long held = heldSize(d);
     if (c.firstIndex() > held) {
+      // Only a genuinely signed commit may make us fetch; otherwise acceptReplica checks it.
+      if (!cp.signatureValid()) {
+        return Verdict.rejected(
+            "checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
+      }
       return Verdict.gap(new Verdict.Gap(d, held, cp.treeSize()));
     }
     return apply(c.updateFor(held));
@@ -109,19 +110,16 @@ final class GossipValidation {
     if (!members.isActiveDevice(s.witness()) && !members.isAuditor(s.witness())) {
       return Verdict.rejected("witness " + s.witness() + " is not a registered device or auditor");
     }
-    if (!cp.signatureValid()) {
-      return Verdict.rejected(
-          "co-signed checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
-    }
-    if (!s.verifies(cp)) {
-      return Verdict.rejected("co-signature of witness " + s.witness() + " does not verify");
-    }
     long held = heldSize(d);
     Optional<Checkpoint> heldCheckpoint =
         cp.treeSize() <= held
             ? ledger.log(d).flatMap(v -> first(v.checkpoints(cp.treeSize(), cp.treeSize() + 1)))
             : Optional.empty();
     if (heldCheckpoint.isPresent() && heldCheckpoint.get().equals(cp)) {
+      // The very checkpoint we verified when we stored it; addWitnessSignature checks the rest.
+      if (ledger.witnessSignatures(d, cp.treeSize()).contains(s)) {
+        return Verdict.ignored("co-signature already held");
+      }
       try {
         return ledger.addWitnessSignature(cp, s)
             ? Verdict.witnessed(w)
@@ -129,6 +127,13 @@ final class GossipValidation {
       } catch (LedgerException e) {
         return Verdict.rejected(e.getMessage());
       }
+    }
+    if (!cp.signatureValid()) {
+      return Verdict.rejected(
+          "co-signed checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
+    }
+    if (!s.verifies(cp)) {
+      return Verdict.rejected("co-signature of witness " + s.witness() + " does not verify");
     }
     if (cp.treeSize() <= held) {
       if (d.equals(own)) {

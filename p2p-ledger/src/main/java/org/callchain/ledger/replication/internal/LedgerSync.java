@@ -171,15 +171,20 @@ final class LedgerSync {
       outcomes.rejected(peer, "heads request answered with " + response);
       return;
     }
+    Membership members = validation.members();
     for (Checkpoint head : heads.heads()) {
       DeviceAddress d = head.device();
-      if (d.equals(own)) {
+      // Replicas of devices no longer active are still held and served; they are not news.
+      if (d.equals(own) || !members.isActiveDevice(d)) {
         continue;
       }
       long held = validation.heldSize(d);
       if (head.treeSize() > held) {
-        if (validation.members().isActiveDevice(d) && head.signatureValid()) {
+        if (head.signatureValid()) {
           fetch(peer, new Verdict.Gap(d, held, head.treeSize()));
+        } else {
+          outcomes.rejected(
+              peer, "head of " + d + " at " + head.treeSize() + " is not signed by it");
         }
       } else {
         // A head at or below ours must state our root: this is where split views surface.
@@ -188,7 +193,11 @@ final class LedgerSync {
       }
     }
     for (WitnessMessage w : heads.witnesses()) {
-      outcomes.handle(validation.witness(w), peer, false);
+      DeviceAddress witness = w.signature().witness();
+      if (members.isActiveDevice(w.checkpoint().device())
+          && (members.isActiveDevice(witness) || members.isAuditor(witness))) {
+        outcomes.handle(validation.witness(w), peer, false);
+      }
     }
   }
 

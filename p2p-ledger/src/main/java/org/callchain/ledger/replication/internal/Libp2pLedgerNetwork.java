@@ -350,7 +350,7 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   private NetworkStatus statusNow() {
     List<PeerStatus> peers = new ArrayList<>();
     for (Connection c : host.connections()) {
-      peerStatus(c).ifPresent(peers::add);
+      peerStatus(c, true).ifPresent(peers::add);
     }
     return new NetworkStatus(
         host.peerId(),
@@ -362,6 +362,11 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   }
 
   private java.util.Optional<PeerStatus> peerStatus(Connection c) {
+    return peerStatus(c, false);
+  }
+
+  /** The peer's status; its gossipsub score only when asked (it waits for the router). */
+  private java.util.Optional<PeerStatus> peerStatus(Connection c, boolean withScore) {
     return DeviceIds.addressOf(c.remotePublicKey())
         .map(
             d ->
@@ -371,7 +376,25 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
                     members.isAuditor(d) && !members.isActiveDevice(d)
                         ? PeerStatus.Role.AUDITOR
                         : PeerStatus.Role.DEVICE,
-                    c.remoteAddress()));
+                    c.remoteAddress(),
+                    withScore ? score(c.remotePeer()) : 0));
+  }
+
+  private double score(PeerId peer) {
+    if (gossip == null) {
+      return 0;
+    }
+    try {
+      return gossip
+          .score(org.callchain.net.pubsub.PeerKey.of(peer.toBytes()))
+          .toCompletableFuture()
+          .get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    }
   }
 
   @Override

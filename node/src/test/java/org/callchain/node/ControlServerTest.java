@@ -1,0 +1,176 @@
+package org.callchain.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.callchain.phone.PhoneException;
+import org.callchain.phone.spi.AdmissionVerdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The control API's HTTP contract, over a real loopback socket, with a test double behind it. */
+class ControlServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> placed = new ArrayList<>();
+  private final NodeMetrics metrics = new NodeMetrics();
+  private ControlServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server =
+        ControlServer.start(
+            "127.0.0.1",
+            0,
+            new ControlServer.Api() {
+              @Override
+              public Map<String, Object> status() {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("device", "0xabc");
+                m.put("lastAnchor", null);
+                return m;
+              }
+
+              @Override
+              public void writeMetrics(OutputStream out) throws IOException {
+                metrics.writeText(out);
+              }
+
+              @Override
+              public CallOutcome placeCall(String to, Duration talk, String dtmf)
+                  throws PhoneException {
+                if (to.contains("unroutable")) {
+                  throw new PhoneException("cannot reach " + to);
+                }
+                placed.add(to + " " + talk.toMillis() + " " + dtmf);
+                return new CallOutcome(
+                    "ANSWERED", 200, "OK", "c1@127.0.0.1", Optional.of("ab12"), Optional.of(4L));
+              }
+            });
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  @Test
+  void statusIsJson() throws Exception {
+    HttpResponse<String> r = get("/status");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode s = JSON.readTree(r.body());
+    assertThat(s.path("device").asText()).isEqualTo("0xabc");
+    assertThat(s.path("lastAnchor").isNull()).isTrue();
+  }
+
+  @Test
+  void metricsAreThePrometheusTextFormat() throws Exception {
+    metrics.alert(NodeMetrics.Alert.EQUIVOCATION);
+    metrics.admissionVerdict(
+        new AdmissionVerdict(false, 403, "unregistered device", "UNREGISTERED", Optional.empty()));
+    metrics.admissionVerdict(AdmissionVerdict.accept("registered device"));
+    metrics.gossipArrived(1_000, 1_250);
+
+    HttpResponse<String> r = get("/metrics");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(r.body())
+        .contains("# TYPE callchain_audit_alerts_total counter")
+        .contains("callchain_audit_alerts_total{kind=\"equivocation\"} 1.0")
+        .contains("callchain_audit_alerts_total{kind=\"rejected_commit\"} 0.0")
+        .contains("callchain_admission_verdicts_total{code=\"403\",outcome=\"unregistered\"} 1.0")
+        .contains(
+            "callchain_admission_verdicts_total{code=\"\",outcome=\"accepted_unverified\"} 1.0")
+        .contains("callchain_gossip_delay_seconds_bucket{le=\"0.25\"} 1")
+        .contains("callchain_gossip_delay_seconds_count 1");
+  }
+
+  @Test
+  void postCallsPlacesTheCallAndAnswersItsOutcome() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/calls",
+            "{\"to\":\"sip:bob@127.0.0.1:5072\",\"durationMillis\":1500,\"dtmf\":\"12#\"}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode o = JSON.readTree(r.body());
+    assertThat(o.path("outcome").asText()).isEqualTo("ANSWERED");
+    assertThat(o.path("sipCode").asInt()).isEqualTo(200);
+    assertThat(o.path("reason").asText()).isEqualTo("OK");
+    assertThat(o.path("callId").asText()).isEqualTo("c1@127.0.0.1");
+    assertThat(o.path("recordCallId").asText()).isEqualTo("ab12");
+    assertThat(o.path("leafIndex").asLong()).isEqualTo(4);
+    assertThat(placed).containsExactly("sip:bob@127.0.0.1:5072 1500 12#");
+  }
+
+  @Test
+  void theDurationDefaultsToThreeSeconds() throws Exception {
+    assertThat(post("/calls", "{\"to\":\"sip:bob@127.0.0.1\"}").statusCode()).isEqualTo(200);
+    assertThat(placed).containsExactly("sip:bob@127.0.0.1 3000 ");
+  }
+
+  @Test
+  void badRequestsAreRefusedWithAReasonAndPlaceNoCall() throws Exception {
+    assertThat(post("/calls", "not json").statusCode()).isEqualTo(400);
+    assertThat(post("/calls", "[1]").statusCode()).isEqualTo(400);
+    HttpResponse<String> noSip = post("/calls", "{\"to\":\"bob\"}");
+    assertThat(noSip.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(noSip.body()).path("error").asText()).contains("sip: URI");
+    assertThat(post("/calls", "{\"to\":\"sip:b@h\",\"durationMillis\":-1}").statusCode())
+        .isEqualTo(400);
+    assertThat(post("/calls", "{\"to\":\"sip:b@h\",\"durationMillis\":\"x\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(post("/calls", "{\"to\":\"sip:b@h\",\"dtmf\":\"12x\"}").statusCode()).isEqualTo(400);
+    assertThat(
+            post("/calls", "{\"to\":\"sip:b@h\"," + "\"x\":\"" + "a".repeat(20_000) + "\"}")
+                .statusCode())
+        .isEqualTo(413);
+    assertThat(placed).isEmpty();
+  }
+
+  @Test
+  void aCallThePhoneCannotPlaceIs422() throws Exception {
+    HttpResponse<String> r = post("/calls", "{\"to\":\"sip:x@unroutable\"}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(r.body()).path("error").asText()).contains("cannot reach");
+  }
+
+  @Test
+  void unknownPathsAndWrongMethodsAreRefused() throws Exception {
+    assertThat(get("/nothing").statusCode()).isEqualTo(404);
+    HttpResponse<String> r = get("/calls");
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(post("/status", "{}").statusCode()).isEqualTo(405);
+  }
+}
