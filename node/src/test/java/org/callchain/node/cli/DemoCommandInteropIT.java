@@ -25,6 +25,6 @@ class DemoCommandInteropIT {
         .contains("OK: call")
         .contains("PROBLEM")
         .contains("Demo OK: every step held")
-        .doesNotContain("FAILED");
+        .doesNotContain("Demo FAILED");
   }
 }
