@@ -11,6 +11,7 @@ talk="${2:-30}"
 jar="${JAR:-$root/node/target/callchain-node.jar}"
 flags=(-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
 [ -f "$jar" ] || { echo "no $jar: build with ./mvnw -DskipTests -pl node -am package" >&2; exit 1; }
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" # as the launcher sets it
 cc() { java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" "$@"; }
 
 work="$(mktemp -d /tmp/callchain-node-memory.XXXXXX)"

@@ -98,9 +98,11 @@ public final class NodeMetrics {
             .labelNames("kind")
             .withoutExemplars()
             .register(registry);
+    // Series that exist from the start, so a dashboard shows zero rather than "no data".
     for (Alert a : Alert.values()) {
       alerts.labelValues(label(a)).inc(0);
     }
+    admission.labelValues("accepted", "").inc(0);
   }
 
   /** A gauge read from {@code source} at every scrape. */

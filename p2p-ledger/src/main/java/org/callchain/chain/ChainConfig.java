@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param rpcTimeout per-request timeout of the JSON-RPC client
  * @param localBlockTime block time of the local Anvil; zero means mine on every transaction
  * @param dataDir where the anchor queue, the registry snapshot and the local chain state live
+ * @param feeBumpAfter an anchor transaction not mined this long after it was signed is replaced
+ *     (same nonce, fees raised by at least 12.5%, or to the market if higher)
  */
 public record ChainConfig(
     Optional<URI> rpcUrl,
@@ -33,9 +35,12 @@ public record ChainConfig(
     Duration registryStaleAfter,
     Duration rpcTimeout,
     Duration localBlockTime,
-    Path dataDir) {
+    Path dataDir,
+    Duration feeBumpAfter) {
 
   public static final long ANVIL_CHAIN_ID = 31337;
+
+  public static final Duration DEFAULT_FEE_BUMP_AFTER = Duration.ofMinutes(2);
 
   public ChainConfig {
     if (rpcUrl.isPresent() && contracts.isEmpty()) {
@@ -55,6 +60,7 @@ public record ChainConfig(
     requirePositive(pollInterval, "chain.poll-interval");
     requirePositive(registryStaleAfter, "chain.registry-stale-after");
     requirePositive(rpcTimeout, "chain.rpc-timeout");
+    requirePositive(feeBumpAfter, "chain.fee-bump-after");
     if (localBlockTime.isNegative()) {
       throw new IllegalArgumentException("chain.local-block-time must not be negative");
     }
@@ -63,7 +69,38 @@ public record ChainConfig(
     }
   }
 
-  /** A local Anvil chain, 1-second blocks, anchors every 64 records or 60 s, 2 confirmations. */
+  /** The configuration with the default fee bump timeout ({@link #DEFAULT_FEE_BUMP_AFTER}). */
+  public ChainConfig(
+      Optional<URI> rpcUrl,
+      long chainId,
+      Optional<ContractAddresses> contracts,
+      int confirmations,
+      int anchorEveryRecords,
+      Duration anchorEvery,
+      Duration pollInterval,
+      Duration registryStaleAfter,
+      Duration rpcTimeout,
+      Duration localBlockTime,
+      Path dataDir) {
+    this(
+        rpcUrl,
+        chainId,
+        contracts,
+        confirmations,
+        anchorEveryRecords,
+        anchorEvery,
+        pollInterval,
+        registryStaleAfter,
+        rpcTimeout,
+        localBlockTime,
+        dataDir,
+        DEFAULT_FEE_BUMP_AFTER);
+  }
+
+  /**
+   * A local Anvil chain, 1-second blocks, anchors every 64 records or 60 s, 2 confirmations, fee
+   * bump after 2 minutes.
+   */
   public static ChainConfig defaults(Path dataDir) {
     return new ChainConfig(
         Optional.empty(),
@@ -76,7 +113,8 @@ public record ChainConfig(
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(1),
-        dataDir);
+        dataDir,
+        DEFAULT_FEE_BUMP_AFTER);
   }
 
   public ChainConfig withRemote(URI url, long id, ContractAddresses addresses) {
@@ -91,7 +129,8 @@ public record ChainConfig(
         registryStaleAfter,
         rpcTimeout,
         localBlockTime,
-        dataDir);
+        dataDir,
+        feeBumpAfter);
   }
 
   public ChainConfig withConfirmations(int depth) {
@@ -106,7 +145,8 @@ public record ChainConfig(
         registryStaleAfter,
         rpcTimeout,
         localBlockTime,
-        dataDir);
+        dataDir,
+        feeBumpAfter);
   }
 
   public ChainConfig withCadence(int everyRecords, Duration every) {
@@ -121,7 +161,8 @@ public record ChainConfig(
         registryStaleAfter,
         rpcTimeout,
         localBlockTime,
-        dataDir);
+        dataDir,
+        feeBumpAfter);
   }
 
   public ChainConfig withPollInterval(Duration interval) {
@@ -136,7 +177,8 @@ public record ChainConfig(
         registryStaleAfter,
         rpcTimeout,
         localBlockTime,
-        dataDir);
+        dataDir,
+        feeBumpAfter);
   }
 
   public ChainConfig withDataDir(Path dir) {
@@ -151,7 +193,24 @@ public record ChainConfig(
         registryStaleAfter,
         rpcTimeout,
         localBlockTime,
-        dir);
+        dir,
+        feeBumpAfter);
+  }
+
+  public ChainConfig withFeeBumpAfter(Duration after) {
+    return new ChainConfig(
+        rpcUrl,
+        chainId,
+        contracts,
+        confirmations,
+        anchorEveryRecords,
+        anchorEvery,
+        pollInterval,
+        registryStaleAfter,
+        rpcTimeout,
+        localBlockTime,
+        dataDir,
+        after);
   }
 
   private static void requirePositive(Duration d, String name) {

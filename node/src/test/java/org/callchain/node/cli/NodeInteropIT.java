@@ -114,7 +114,11 @@ class NodeInteropIT {
           assertThat(metricsText(b))
               .contains("callchain_calls_total{direction=\"incoming\",outcome=\"answered\"} 1.0")
               .contains("callchain_admission_verdicts_total{code=\"\",outcome=\"accepted\"} 1.0")
-              .contains("callchain_gossip_delay_seconds_count");
+              .contains("callchain_replicas 1.0");
+          assertThat(Double.parseDouble(metric(b, "callchain_gossip_delay_seconds_count")))
+              .as("alice's commit arrived at bob by gossip or sync")
+              .isGreaterThanOrEqualTo(1);
+          assertEveryDashboardMetricIsExported(metricsA);
 
           CliRun status = CliRun.of("status", "--config", alice.config().toString());
           assertThat(status.exitCode()).as(status.err()).isZero();
@@ -153,6 +157,21 @@ class NodeInteropIT {
             .contains("no node is running at http://127.0.0.1:");
       }
     }
+  }
+
+  /** packaging/grafana/callchain.json draws only metrics a node really exports. */
+  private static void assertEveryDashboardMetricIsExported(String metrics) throws Exception {
+    Path dashboard =
+        Path.of(System.getenv().getOrDefault("CALLCHAIN_ROOT", ".."))
+            .resolve("packaging/grafana/callchain.json");
+    Matcher m = Pattern.compile("callchain_[a-z_]+").matcher(Files.readString(dashboard));
+    int names = 0;
+    while (m.find()) {
+      String name = m.group().replaceAll("_(bucket|count|sum)$", "");
+      assertThat(metrics).as("dashboard metric " + name).contains("# TYPE " + name + " ");
+      names++;
+    }
+    assertThat(names).isGreaterThan(10);
   }
 
   private Device init(

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.callchain.chain.DeviceRegistryClient;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.identity.DeviceKey;
 import org.callchain.ledger.Checkpoint;
@@ -28,7 +29,7 @@ import org.callchain.net.PeerId;
  */
 final class LedgerNode implements AutoCloseable {
   final DeviceKey key;
-  final TestRegistry registry;
+  final DeviceRegistryClient registry;
   private final Path dir;
   private final CallRecords records;
   private final Duration antiEntropy;
@@ -38,7 +39,7 @@ final class LedgerNode implements AutoCloseable {
   DeviceLog log;
   LedgerNetwork net;
 
-  LedgerNode(DeviceKey key, TestRegistry registry, Path dir, Duration antiEntropy) {
+  LedgerNode(DeviceKey key, DeviceRegistryClient registry, Path dir, Duration antiEntropy) {
     this.key = key;
     this.registry = registry;
     this.dir = dir;

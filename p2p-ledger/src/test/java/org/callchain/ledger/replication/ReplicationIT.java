@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real libp2p nodes on loopback (TCP, Noise, yamux, gossipsub) with RocksDB ledgers: commits
  * from each reach the other two by gossip and are co-signed; a node that was down for a batch of
- * commits catches up by sync after its restart; a partitioned node converges after the partition
- * heals; a device whose registration is revoked is dropped and its next commit rejected; keys that
- * are neither registered devices nor auditors cannot connect.
+ * commits catches up by sync after its restart, also from a replica while the owner is down; a
+ * partitioned node converges after the partition heals; a device whose registration is revoked is
+ * dropped and its next commit rejected; keys that are neither registered devices nor auditors
+ * cannot connect.
  */
 class ReplicationIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -148,6 +149,28 @@ class ReplicationIT {
     await("c caught up", () -> holds(c, a, 14) && holds(c, b, 8), WAIT);
     assertThat(c.rejections).isEmpty();
     assertThat(c.ledger.equivocations()).isEmpty();
+  }
+
+  @Test
+  void aRestartedNodeCatchesUpADevicesLogFromAnotherReplicaWhileTheOwnerIsDown() throws Exception {
+    TestRegistry registry = registryOfAll();
+    LedgerNode a = node(TestKeys.ALICE, registry, NO_ANTI_ENTROPY).start(List.of());
+    LedgerNode b = node(TestKeys.BOB, registry, NO_ANTI_ENTROPY).start(List.of(a.address()));
+    LedgerNode c = node(TestKeys.CAROL, registry, NO_ANTI_ENTROPY).start(List.of(b.address()));
+    await("connected", () -> b.peers() == 2, WAIT);
+    c.stop();
+    await("c gone", () -> b.peers() == 1, WAIT);
+    for (int batch = 0; batch < 3; batch++) {
+      a.commitAndAnnounce(4);
+    }
+    await("b has a's log", () -> holds(b, a, 12), WAIT);
+    var aRoot = a.root(a.device()).orElseThrow();
+    a.stop(); // the owner is gone; only b's replica can serve it
+
+    c.start(List.of(b.address()));
+    await("c has a's log from b", () -> c.held(a.device()) == 12, WAIT);
+    assertThat(c.root(a.device())).contains(aRoot);
+    assertThat(c.net.status().peers()).extracting(PeerStatus::device).containsExactly(b.device());
   }
 
   @Test

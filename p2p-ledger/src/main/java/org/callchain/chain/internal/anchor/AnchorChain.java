@@ -25,6 +25,13 @@ public interface AnchorChain {
    */
   SignedAnchor sign(long nonce, AnchorCheckpoint checkpoint) throws ChainException;
 
+  /**
+   * Signs a replacement of {@code rawTransaction}: the same nonce, gas limit and call, with fees
+   * raised by at least 12.5% over it (the replacement rule of common mempools, which ask +10%), or
+   * to the current market if that is higher. Nothing is sent.
+   */
+  SignedAnchor replace(String rawTransaction, AnchorCheckpoint checkpoint) throws ChainException;
+
   /** Broadcasts; re-broadcasting a transaction the node already has is fine. */
   void broadcast(String rawTransaction) throws ChainException;
 

@@ -47,6 +47,7 @@ public final class AnchorEngine {
   private final Clock clock;
   private final int confirmations;
   private final Duration rebroadcastAfter;
+  private final Optional<Duration> feeBumpAfter;
   private final Consumer<ConfirmedAnchor> onConfirmed;
   private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
@@ -58,6 +59,19 @@ public final class AnchorEngine {
       int confirmations,
       Duration rebroadcastAfter,
       Consumer<ConfirmedAnchor> onConfirmed) {
+    this(store, chain, clock, confirmations, rebroadcastAfter, Optional.empty(), onConfirmed);
+  }
+
+  /** An engine that replaces a transaction not mined {@code feeBumpAfter} after signing. */
+  public AnchorEngine(
+      AnchorQueueStore store,
+      AnchorChain chain,
+      Clock clock,
+      int confirmations,
+      Duration rebroadcastAfter,
+      Optional<Duration> feeBumpAfter,
+      Consumer<ConfirmedAnchor> onConfirmed) {
+    this.feeBumpAfter = feeBumpAfter;
     this.store = store;
     this.chain = chain;
     this.clock = clock;
@@ -114,28 +128,45 @@ public final class AnchorEngine {
     }
   }
 
+  /** A receipt of one of an entry's transactions (the current one or one it replaced). */
+  private record Landed(String hash, Receipt receipt) {}
+
+  private Optional<Landed> receiptOfAny(AnchorEntry e) throws ChainException {
+    for (String h : e.allHashes()) {
+      Optional<Receipt> r = chain.receipt(h);
+      if (r.isPresent()) {
+        return Optional.of(new Landed(h, r.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
   private void follow(AnchorEntry e, long head) throws ChainException {
-    String hash = e.transactionHash().orElseThrow();
-    Optional<Receipt> receipt = chain.receipt(hash);
-    if (receipt.isEmpty()) {
+    Optional<Landed> landed = receiptOfAny(e);
+    if (landed.isEmpty()) {
       if (e.state() == State.MINED) {
         LOG.info(
             "anchor of size {} left block {}: sending it again",
             e.checkpoint().treeSize(),
             e.minedBlock());
         rebroadcast(e);
-      } else if (chain.minedNonce() > e.nonce() && chain.receipt(hash).isEmpty()) {
-        // Our nonce is spent but not by this transaction (the receipt is read again, as ours
-        // may have been mined between the two reads): someone else used the account.
+      } else if (chain.minedNonce() > e.nonce() && receiptOfAny(e).isEmpty()) {
+        // Our nonce is spent but not by any of our transactions (the receipts are read again, as
+        // ours may have been mined between the reads): someone else used the account.
         LOG.warn("nonce {} was used by another transaction; queueing anchor again", e.nonce());
         store.apply(
             new AnchorQueueStore.Batch()
                 .put(e.requeued("nonce " + e.nonce() + " used by another transaction")));
+      } else if (feeBumpAfter.isPresent()
+          && !clock.instant().isBefore(e.signedAt().plus(feeBumpAfter.get()))) {
+        bumpFees(e);
       } else if (!clock.instant().isBefore(e.lastBroadcast().plus(rebroadcastAfter))) {
         rebroadcast(e);
       }
       return;
     }
+    String hash = landed.get().hash();
+    Optional<Receipt> receipt = Optional.of(landed.get().receipt());
     Receipt r = receipt.get();
     if (!r.success()) {
       String why =
@@ -169,6 +200,23 @@ public final class AnchorEngine {
       store.apply(new AnchorQueueStore.Batch().confirm(mined.seq(), confirmed));
       onConfirmed.accept(confirmed);
     }
+  }
+
+  /**
+   * Replaces a transaction stuck below the market: same nonce, higher fees. The replacement is on
+   * disk before it is sent, and the replaced hash is kept, since either may end up mined.
+   */
+  private void bumpFees(AnchorEntry e) throws ChainException {
+    SignedAnchor replacement = chain.replace(e.signedTransaction().orElseThrow(), e.checkpoint());
+    LOG.info(
+        "anchor of size {} not mined {} after signing: replacing nonce {} with higher fees",
+        e.checkpoint().treeSize(),
+        feeBumpAfter.get(),
+        e.nonce());
+    store.apply(
+        new AnchorQueueStore.Batch()
+            .put(e.bumped(replacement.rawTransaction(), replacement.hash(), clock.instant())));
+    chain.broadcast(replacement.rawTransaction());
   }
 
   private void rebroadcast(AnchorEntry e) throws ChainException {

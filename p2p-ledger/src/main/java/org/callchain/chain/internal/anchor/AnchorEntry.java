@@ -1,6 +1,8 @@
 package org.callchain.chain.internal.anchor;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.callchain.chain.AnchorCheckpoint;
 
@@ -17,6 +19,9 @@ import org.callchain.chain.AnchorCheckpoint;
  * </ul>
  *
  * @param seq the queue position (checkpoints are queued in growing tree size)
+ * @param signedAt when the current transaction was signed (a fee bump signs a new one)
+ * @param replacedHashes earlier transactions of the same nonce, replaced by fee bumps: any of them
+ *     may still be the one mined
  */
 public record AnchorEntry(
     long seq,
@@ -30,7 +35,13 @@ public record AnchorEntry(
     long minedBlock,
     Optional<String> minedBlockHash,
     int attempts,
-    Optional<String> lastError) {
+    Optional<String> lastError,
+    Instant signedAt,
+    List<String> replacedHashes) {
+
+  public AnchorEntry {
+    replacedHashes = List.copyOf(replacedHashes);
+  }
 
   /** Where an entry is; see the class comment. */
   public enum State {
@@ -52,7 +63,9 @@ public record AnchorEntry(
         -1,
         Optional.empty(),
         0,
-        Optional.empty());
+        Optional.empty(),
+        Instant.EPOCH,
+        List.of());
   }
 
   public AnchorEntry sent(long assignedNonce, String signed, String hash, Instant at) {
@@ -68,7 +81,9 @@ public record AnchorEntry(
         -1,
         Optional.empty(),
         attempts + 1,
-        Optional.empty());
+        Optional.empty(),
+        at,
+        List.of());
   }
 
   public AnchorEntry rebroadcast(Instant at) {
@@ -84,7 +99,9 @@ public record AnchorEntry(
         -1,
         Optional.empty(),
         attempts,
-        lastError);
+        lastError,
+        signedAt,
+        replacedHashes);
   }
 
   public AnchorEntry mined(long block, String blockHash) {
@@ -100,7 +117,9 @@ public record AnchorEntry(
         block,
         Optional.of(blockHash),
         attempts,
-        Optional.empty());
+        Optional.empty(),
+        signedAt,
+        replacedHashes);
   }
 
   /** Back to the queue without a nonce: its transaction reverted or its nonce was taken. */
@@ -117,7 +136,9 @@ public record AnchorEntry(
         -1,
         Optional.empty(),
         attempts,
-        Optional.of(why));
+        Optional.of(why),
+        Instant.EPOCH,
+        List.of());
   }
 
   public AnchorEntry failing(String why) {
@@ -133,6 +154,39 @@ public record AnchorEntry(
         minedBlock,
         minedBlockHash,
         attempts,
-        Optional.of(why));
+        Optional.of(why),
+        signedAt,
+        replacedHashes);
+  }
+
+  /** The same nonce, a new transaction with higher fees; the old one may still be mined. */
+  public AnchorEntry bumped(String signed, String hash, Instant at) {
+    List<String> replaced = new ArrayList<>(replacedHashes);
+    replaced.add(transactionHash.orElseThrow());
+    return new AnchorEntry(
+        seq,
+        checkpoint,
+        queuedAt,
+        State.SENT,
+        nonce,
+        Optional.of(signed),
+        Optional.of(hash),
+        at,
+        -1,
+        Optional.empty(),
+        attempts + 1,
+        lastError,
+        at,
+        replaced);
+  }
+
+  /** Every transaction of this entry's nonce, newest first. */
+  public List<String> allHashes() {
+    List<String> all = new ArrayList<>();
+    transactionHash.ifPresent(all::add);
+    for (int i = replacedHashes.size() - 1; i >= 0; i--) {
+      all.add(replacedHashes.get(i));
+    }
+    return all;
   }
 }

@@ -49,7 +49,13 @@ public final class DefaultAnchorService implements AnchorService {
     Duration rebroadcast = config.pollInterval().multipliedBy(10);
     this.engine =
         new AnchorEngine(
-            store, chain, clock, config.confirmations(), rebroadcast, this::notifyConfirmed);
+            store,
+            chain,
+            clock,
+            config.confirmations(),
+            rebroadcast,
+            Optional.of(config.feeBumpAfter()),
+            this::notifyConfirmed);
     this.cadence =
         new AnchorCadence(
             config.anchorEveryRecords(),

@@ -45,6 +45,9 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
   private static final byte COUNTER = 'm';
   private static final byte VERSION = 1;
 
+  /** Entries since fee bumping: version 1 plus the signing time and the replaced hashes. */
+  private static final byte ENTRY_VERSION = 2;
+
   static {
     RocksDB.loadLibrary();
   }
@@ -165,7 +168,7 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
   static byte[] encode(AnchorEntry e) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
+      out.writeByte(ENTRY_VERSION);
       out.writeLong(e.seq());
       writeCheckpoint(out, e.checkpoint());
       out.writeLong(e.queuedAt().toEpochMilli());
@@ -178,6 +181,11 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
       writeOptional(out, e.minedBlockHash());
       out.writeInt(e.attempts());
       writeOptional(out, e.lastError());
+      out.writeLong(e.signedAt().toEpochMilli());
+      out.writeInt(e.replacedHashes().size());
+      for (String h : e.replacedHashes()) {
+        out.writeUTF(h);
+      }
     } catch (IOException impossible) {
       throw new IllegalStateException(impossible);
     }
@@ -186,20 +194,47 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
 
   static AnchorEntry decodeEntry(byte[] v) throws ChainException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v))) {
-      requireVersion(in);
+      byte version = in.readByte();
+      if (version != VERSION && version != ENTRY_VERSION) {
+        throw new IOException("unknown record version " + version);
+      }
+      long seq = in.readLong();
+      AnchorCheckpoint checkpoint = readCheckpoint(in);
+      Instant queuedAt = Instant.ofEpochMilli(in.readLong());
+      AnchorEntry.State state = AnchorEntry.State.values()[in.readByte()];
+      long nonce = in.readLong();
+      Optional<String> signed = readOptional(in);
+      Optional<String> hash = readOptional(in);
+      Instant lastBroadcast = Instant.ofEpochMilli(in.readLong());
+      long minedBlock = in.readLong();
+      Optional<String> minedBlockHash = readOptional(in);
+      int attempts = in.readInt();
+      Optional<String> lastError = readOptional(in);
+      // Version 1 entries predate fee bumping: signed when last broadcast, nothing replaced.
+      Instant signedAt = lastBroadcast;
+      List<String> replaced = new ArrayList<>();
+      if (version == ENTRY_VERSION) {
+        signedAt = Instant.ofEpochMilli(in.readLong());
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+          replaced.add(in.readUTF());
+        }
+      }
       return new AnchorEntry(
-          in.readLong(),
-          readCheckpoint(in),
-          Instant.ofEpochMilli(in.readLong()),
-          AnchorEntry.State.values()[in.readByte()],
-          in.readLong(),
-          readOptional(in),
-          readOptional(in),
-          Instant.ofEpochMilli(in.readLong()),
-          in.readLong(),
-          readOptional(in),
-          in.readInt(),
-          readOptional(in));
+          seq,
+          checkpoint,
+          queuedAt,
+          state,
+          nonce,
+          signed,
+          hash,
+          lastBroadcast,
+          minedBlock,
+          minedBlockHash,
+          attempts,
+          lastError,
+          signedAt,
+          replaced);
     } catch (IOException | RuntimeException e) {
       throw new ChainException(Reason.STORAGE, "corrupt anchor queue entry: " + e, e);
     }

@@ -9,6 +9,9 @@ import org.callchain.chain.ChainException.Reason;
 import org.callchain.chain.DeviceAddress;
 import org.callchain.chain.internal.anchor.AnchorChain;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
@@ -84,6 +87,39 @@ public final class Web3jAnchorChain implements AnchorChain {
     }
     String raw = device.sign(nonce, Optional.of(anchorContract), data, gas, fees);
     return new SignedAnchor(raw, SigningAccount.hashOf(raw));
+  }
+
+  @Override
+  public SignedAnchor replace(String rawTransaction, AnchorCheckpoint checkpoint)
+      throws ChainException {
+    RawTransaction old = TransactionDecoder.decode(rawTransaction);
+    SigningAccount.Fees market = device.fees();
+    SigningAccount.Fees fees;
+    if (old.getTransaction() instanceof Transaction1559 t) {
+      BigInteger priority = max(bump(t.getMaxPriorityFeePerGas()), market.maxPriorityFeePerGas());
+      BigInteger maxFee = max(max(bump(t.getMaxFeePerGas()), market.maxFeePerGas()), priority);
+      fees = new SigningAccount.Fees(maxFee, priority, false);
+    } else {
+      BigInteger price = max(bump(old.getGasPrice()), market.maxFeePerGas());
+      fees = new SigningAccount.Fees(price, price, true);
+    }
+    String raw =
+        device.sign(
+            old.getNonce().longValueExact(),
+            Optional.of(anchorContract),
+            old.getData().startsWith("0x") ? old.getData() : "0x" + old.getData(),
+            old.getGasLimit(),
+            fees);
+    return new SignedAnchor(raw, SigningAccount.hashOf(raw));
+  }
+
+  /** +12.5%, rounded up: above the +10% that geth, Besu and Anvil ask of a replacement. */
+  private static BigInteger bump(BigInteger fee) {
+    return fee.multiply(BigInteger.valueOf(9)).add(BigInteger.valueOf(7)).shiftRight(3);
+  }
+
+  private static BigInteger max(BigInteger a, BigInteger b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   @Override

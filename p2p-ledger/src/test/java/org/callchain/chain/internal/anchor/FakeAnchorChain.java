@@ -16,7 +16,7 @@ import org.callchain.chain.ChainException.Reason;
  * outages, and the LedgerAnchor rule (sizes grow strictly, revoked devices refused).
  */
 final class FakeAnchorChain implements AnchorChain {
-  record Tx(String raw, String hash, long nonce, long size, boolean foreign) {}
+  record Tx(String raw, String hash, long nonce, long size, boolean foreign, int feeLevel) {}
 
   private record Mined(Tx tx, boolean success) {}
 
@@ -28,6 +28,24 @@ final class FakeAnchorChain implements AnchorChain {
   boolean revoked;
   boolean revertOnChain;
   int broadcasts;
+
+  /** Transactions below this fee level stay in the mempool (the market moved above them). */
+  int minFeeLevel;
+
+  /** Whether a replacement evicts the transaction it replaces (as real mempools do). */
+  boolean replacementEvicts = true;
+
+  @Override
+  public SignedAnchor replace(String rawTransaction, AnchorCheckpoint checkpoint)
+      throws ChainException {
+    outage();
+    Tx old = signed.get(rawTransaction);
+    int level = old.feeLevel() + 1;
+    String raw = old.raw() + "-bump" + level;
+    String hash = old.hash() + "-bump" + level;
+    signed.put(raw, new Tx(raw, hash, old.nonce(), old.size(), false, level));
+    return new SignedAnchor(raw, hash);
+  }
 
   @Override
   public void simulate(AnchorCheckpoint checkpoint) throws ChainException {
@@ -45,7 +63,7 @@ final class FakeAnchorChain implements AnchorChain {
     outage();
     String raw = "raw-" + nonce + "-" + checkpoint.treeSize();
     String hash = "hash-" + nonce + "-" + checkpoint.treeSize();
-    signed.put(raw, new Tx(raw, hash, nonce, checkpoint.treeSize(), false));
+    signed.put(raw, new Tx(raw, hash, nonce, checkpoint.treeSize(), false, 0));
     return new SignedAnchor(raw, hash);
   }
 
@@ -55,6 +73,9 @@ final class FakeAnchorChain implements AnchorChain {
     broadcasts++;
     Tx tx = signed.get(rawTransaction);
     if (!minedHashes().contains(tx.hash()) && tx.nonce() >= minedNonce()) {
+      if (replacementEvicts) {
+        mempool.values().removeIf(t -> t.nonce() == tx.nonce() && t.feeLevel() < tx.feeLevel());
+      }
       mempool.put(tx.hash(), tx);
     }
   }
@@ -63,7 +84,7 @@ final class FakeAnchorChain implements AnchorChain {
   void foreignTransaction() {
     long n =
         Math.max(minedNonce(), mempool.values().stream().mapToLong(Tx::nonce).max().orElse(-1) + 1);
-    Tx tx = new Tx("foreign-" + n, "foreign-hash-" + n, n, 0, true);
+    Tx tx = new Tx("foreign-" + n, "foreign-hash-" + n, n, 0, true, Integer.MAX_VALUE);
     mempool.put(tx.hash(), tx);
   }
 
@@ -75,7 +96,7 @@ final class FakeAnchorChain implements AnchorChain {
       progress = false;
       long next = minedNonce() + block.size();
       for (Tx tx : List.copyOf(mempool.values())) {
-        if (tx.nonce() == next) {
+        if (tx.nonce() == next && tx.feeLevel() >= minFeeLevel) {
           long anchored = Math.max(anchoredSize(), maxSize(block));
           boolean ok = tx.foreign() || (!revertOnChain && !revoked && tx.size() > anchored);
           block.add(new Mined(tx, ok));

@@ -63,7 +63,14 @@ final class IncomingLeg {
     try {
       tx.sendResponse(sip.response(Response.TRYING, invite, null));
       String callId = ((javax.sip.header.CallIdHeader) invite.getHeader("Call-ID")).getCallId();
-      if (phone.find(callId) != null) {
+      JainSipCall existing = phone.find(callId);
+      if (existing != null) {
+        if (existing.incoming != null && sameBranch(existing.incoming.invite, invite)) {
+          // A copy of the INVITE that got a transaction of its own while racing the original:
+          // the same transaction (RFC 3261 §17.2.3), which the original answers.
+          tx.terminate();
+          return;
+        }
         // RFC 3261 §8.2.2.2: a second INVITE for a live call that is not in its dialog.
         tx.sendResponse(sip.response(Response.LOOP_DETECTED, invite, SipMessages.newTag()));
         return;
@@ -214,6 +221,15 @@ final class IncomingLeg {
       }
     }
     call.end(CallDisposition.REJECTED, lastRejectCode, lastRejectReason);
+  }
+
+  private static boolean sameBranch(Request a, Request b) {
+    ViaHeader va = (ViaHeader) a.getHeader(ViaHeader.NAME);
+    ViaHeader vb = (ViaHeader) b.getHeader(ViaHeader.NAME);
+    return va != null
+        && vb != null
+        && va.getBranch() != null
+        && va.getBranch().equalsIgnoreCase(vb.getBranch());
   }
 
   /** Sends 200 with the answer, or with an offer when the INVITE had none (RFC 3264 §4). */

@@ -10,7 +10,10 @@ final class StackProperties {
   /** Threads that parse UDP messages and run the listener ({@code THREAD_POOL_SIZE}). */
   static final int UDP_WORKER_THREADS = 4;
 
-  /** Heap a lingering server transaction holds (request, last response, timers), estimated. */
+  /**
+   * Heap a lingering server transaction holds (request, last response, dialog, timers): 60 MB live
+   * for 7,042 of them in a phone answering SIPp at 90 calls/s (GC.class_histogram), ~8.6 KB each.
+   */
   private static final long BYTES_PER_SERVER_TRANSACTION = 8 * 1024;
 
   private StackProperties() {}
@@ -76,6 +79,9 @@ final class StackProperties {
     p.setProperty(
         "gov.nist.javax.sip.TIMER_CLASS_NAME",
         "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+    // Copies of an initial INVITE that no transaction can absorb are dropped instead of drawing a
+    // 482 from the RI's merged-request check (InviteCopyFilter).
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", InviteCopyFilter.class.getName());
     // No forking support: the first 2xx wins, later ones are ACKed and BYEd by the stack.
     p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "0");
     return p;

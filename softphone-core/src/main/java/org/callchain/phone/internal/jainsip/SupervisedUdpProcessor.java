@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the reader receives into one reused buffer and queues an exact-size copy;
  *   <li>the queue holds at most {@link #QUEUE_LIMIT} datagrams; beyond that datagrams are dropped
  *       and counted, as the network would drop them (RFC 3261 §17: UDP senders retransmit);
+ *   <li>above half of that, INVITEs are dropped first: the ACKs, BYEs and responses that finish
+ *       calls already taken get the room, and new work waits (RFC 6357 §4: reject new sessions
+ *       before the ones in progress suffer);
  *   <li>an {@link Error} in the reader or a worker is logged, the backlog is shed, and the thread
  *       carries on; if the reader thread ends anyway while the point is running, a new one starts.
  * </ul>
@@ -41,11 +44,16 @@ final class SupervisedUdpProcessor extends UDPMessageProcessor {
    */
   static final int QUEUE_LIMIT = 4096;
 
+  /** Above this many queued datagrams, INVITEs are shed before anything else. */
+  static final int INVITE_SHEDDING_THRESHOLD = QUEUE_LIMIT / 2;
+
   private static final long DROP_REPORT_EVERY = 10_000;
+  private static final byte[] INVITE = {'I', 'N', 'V', 'I', 'T', 'E', ' '};
 
   private final int bufferSize;
   private final int workers;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong shedInvites = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
 
   SupervisedUdpProcessor(InetAddress address, SIPTransactionStack stack, int port)
@@ -92,6 +100,17 @@ final class SupervisedUdpProcessor extends UDPMessageProcessor {
       try {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         sock.receive(packet);
+        if (messageQueue.size() > INVITE_SHEDDING_THRESHOLD
+            && startsWith(buffer, packet.getLength(), INVITE)) {
+          long n = shedInvites.incrementAndGet();
+          if (n == 1 || n % DROP_REPORT_EVERY == 0) {
+            LOG.warn(
+                "SIP UDP port {} overloaded: {} INVITEs shed so far to finish calls in progress",
+                getPort(),
+                n);
+          }
+          continue;
+        }
         byte[] exact = Arrays.copyOf(buffer, packet.getLength());
         DatagramPacket copy =
             new DatagramPacket(exact, exact.length, packet.getAddress(), packet.getPort());
@@ -123,6 +142,18 @@ final class SupervisedUdpProcessor extends UDPMessageProcessor {
     }
   }
 
+  private static boolean startsWith(byte[] data, int length, byte[] prefix) {
+    if (length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (data[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An Error in the reader or a worker: shed the backlog so the heap can recover, and report. */
   void onError(Error e) {
     messageQueue.clear();
@@ -138,11 +169,6 @@ final class SupervisedUdpProcessor extends UDPMessageProcessor {
 
   boolean running() {
     return isRunning;
-  }
-
-  /** Datagrams dropped because the queue was full. */
-  long droppedDatagrams() {
-    return dropped.get();
   }
 
   /**
