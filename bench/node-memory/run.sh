@@ -29,7 +29,9 @@ wait_for() { # file pattern seconds
   echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
 }
 
-cc chain start >"$work/chain.out" 2>"$work/chain.err" & pids+=($!)
+java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" chain start \
+  >"$work/chain.out" 2>"$work/chain.err" &
+pids+=($!) # the JVM itself (not a subshell), so SIGTERM reaches it and it stops its Anvil
 wait_for "$work/chain.out" "Press Ctrl-C" 90
 rpc=$(awk '/^RPC URL:/{print $3}' "$work/chain.out")
 registry=$(awk '/^DeviceRegistry:/{print $2}' "$work/chain.out")
