@@ -27,6 +27,12 @@ public final class DtmfSender {
   private int endsSent;
   private int gapLeftMillis;
 
+  /**
+   * False while nothing is queued, sent or waited for: then {@link #next} returns at once without
+   * the lock. It runs on the clock thread for every frame of every call (bench/media profile).
+   */
+  private volatile boolean busy;
+
   public DtmfSender(int eventClockRate) {
     this.eventClockRate = eventClockRate;
   }
@@ -36,6 +42,7 @@ public final class DtmfSender {
       throw new IllegalArgumentException("not a DTMF digit: '" + digit + "'");
     }
     queue.add(digit);
+    busy = true;
   }
 
   public synchronized boolean idle() {
@@ -48,7 +55,18 @@ public final class DtmfSender {
    * @param audioTs the RTP timestamp audio would carry in this interval
    * @param ptimeMillis the interval length
    */
-  public synchronized EventPacket next(long audioTs, int ptimeMillis) {
+  public EventPacket next(long audioTs, int ptimeMillis) {
+    if (!busy) {
+      return null;
+    }
+    synchronized (this) {
+      EventPacket p = nextLocked(audioTs, ptimeMillis);
+      busy = event >= 0 || gapLeftMillis > 0 || !queue.isEmpty();
+      return p;
+    }
+  }
+
+  private EventPacket nextLocked(long audioTs, int ptimeMillis) {
     if (event < 0) {
       if (gapLeftMillis > 0) {
         gapLeftMillis -= ptimeMillis;
