@@ -118,6 +118,8 @@ class ReplicationIT {
     assertThat(status.peers())
         .extracting(PeerStatus::device)
         .containsExactlyInAnyOrder(b.device(), c.device());
+    // registered devices that delivered valid commits: P5 +1 and first-delivery rewards
+    assertThat(status.peers()).allMatch(p -> p.score() > 0 && p.role() == PeerStatus.Role.DEVICE);
     assertThat(status.logs()).hasSize(3);
     assertThat(status.logs())
         .allMatch(r -> r.size() == 5 && r.state() == ReplicaStatus.State.OK && r.witnesses() == 2);

@@ -72,6 +72,8 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   private final List<ReplicationListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<DeviceAddress, Long> lastUpdated = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
+  private final Map<org.callchain.net.pubsub.PeerKey, java.util.Optional<DeviceAddress>>
+      peerDevices = new java.util.concurrent.ConcurrentHashMap<>();
   private Libp2pGossipsub gossip;
   private long lastAnnounced = -1;
   private volatile boolean closed;
@@ -176,7 +178,7 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
                 .heartbeatInterval(config.heartbeatInterval())
                 .maxMessageSize(ReplicationCodec.MAX_GOSSIP_BYTES)
                 .build(),
-            PeerScoreParams.defaults(),
+            PeerScoreParams.defaults().withAppSpecificScore(this::applicationScore, 1),
             PeerScoreThresholds.defaults());
     gossip.setValidator(config.topic(), this::validate);
     gossip.subscribe(config.topic(), m -> {});
@@ -185,6 +187,26 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   }
 
   // ---- gossip ---------------------------------------------------------------------------------
+
+  /**
+   * Gossipsub P5 (gossipsub-v1.1.md "The Score Function"): +1 for a peer whose key is an active
+   * registered device, 0 otherwise (auditors, revoked devices). Called on the router's thread.
+   */
+  private double applicationScore(org.callchain.net.pubsub.PeerKey peer) {
+    java.util.Optional<DeviceAddress> device =
+        peerDevices.computeIfAbsent(
+            peer,
+            p -> {
+              try {
+                return PeerId.fromBytes(p.bytes())
+                    .embeddedPublicKey()
+                    .flatMap(DeviceIds::addressOf);
+              } catch (InvalidKeyException e) {
+                return java.util.Optional.empty();
+              }
+            });
+    return device.filter(members::isActiveDevice).isPresent() ? 1 : 0;
+  }
 
   private CompletionStage<ValidationResult> validate(PubsubMessage m) {
     if (m.from().equals(gossip.self())) {
