@@ -19,7 +19,8 @@ public final class LedgerAudit {
   private LedgerAudit() {}
 
   /**
-   * Audits {@code store}; {@code recordingsDir} may be null to skip recording files.
+   * Audits {@code store}; {@code recordingsDir} (the own device's recordings; replicas' records
+   * name files on their own devices and are not looked for there) may be null to skip them.
    *
    * @throws LedgerStorageException if the store cannot be read at all
    */

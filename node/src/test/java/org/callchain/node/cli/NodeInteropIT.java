@@ -58,7 +58,12 @@ class NodeInteropIT {
               anvil,
               d,
               password,
-              List.of("--bootstrap", listenAddress(alice), "--auto-answer=100ms"));
+              List.of(
+                  "--bootstrap",
+                  listenAddress(alice),
+                  "--auto-answer=100ms",
+                  "--record-dir",
+                  dir.resolve("bob-recordings").toString()));
       Device mallory = init("mallory", anvil, d, password, List.of()); // never registered
 
       ChainConfig chainConfig =
@@ -92,6 +97,9 @@ class NodeInteropIT {
           assertThat(call.out()).contains("outcome ANSWERED 200 OK").contains(" leaf 0");
 
           await("both records committed", () -> logSize(a) == 1 && logSize(b) == 1);
+          try (var wavs = Files.list(dir.resolve("bob-recordings"))) {
+            assertThat(wavs.map(Path::toString)).anyMatch(f -> f.endsWith(".wav"));
+          }
           await(
               "each record replicated to the other node",
               () -> status(a).contains("\"size\":1,") && replicaOf(a, bob) && replicaOf(b, alice));

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code phone}, {@code call} and {@code demo} commands run in-process through {@link
- * Main#run}, against in-process phones on 127.0.0.1 (whose media is the test double; the command
- * under test uses the real RTP engine).
+ * The {@code phone} and {@code call} commands run in-process through {@link Main#run}, against
+ * in-process phones on 127.0.0.1 (whose media is the test double; the command under test uses the
+ * real RTP engine).
  */
 class SipCommandsIT {
   private static final Duration T = Duration.ofSeconds(10);
@@ -242,20 +242,6 @@ class SipCommandsIT {
       assertOneLineError(portTaken);
       assertThat(pw).exists();
     }
-  }
-
-  @Test
-  void demoCallsRecordsVerifiesCatchesTamperingAndSaysWhatIsMissing() {
-    CliRun r = run("demo");
-    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out())
-        .contains("[8/8]")
-        .contains("signed checkpoint size 1")
-        .contains("verified offline")
-        .contains("recording file")
-        .contains("leaf bytes differ from the signed tree")
-        .contains("Not in this demo yet")
-        .contains("Demo OK");
   }
 
   /** Waits until the command's phone answers an OPTIONS ping on {@code port}. */

@@ -95,8 +95,13 @@ public final class Auditor {
     long consistency = 0;
     long evidence = 0;
     long recordings = 0;
+    // The recordings directory holds the own device's recordings; a replica's records name files
+    // on their own device (both ends of a call may even use the same file name), so they are not
+    // looked for here. A store without an own log is audited against the directory as a whole.
+    Optional<DeviceAddress> own = store.ownDevice();
     for (DeviceImage img : devices.values()) {
-      DeviceAudit a = new DeviceAudit(img, problems, signerOf, recordingsDir);
+      boolean ownLog = own.isEmpty() || own.get().equals(img.device);
+      DeviceAudit a = new DeviceAudit(img, problems, signerOf, ownLog ? recordingsDir : null);
       a.run();
       leaves += img.leaves.size();
       nodes += img.nodeCount();
