@@ -25,6 +25,11 @@ import javax.sip.message.Response;
  * transaction layer resends the last response; when it does not (still being created, or already
  * ended with a 2xx, which the dialog retransmits by itself, §13.3.1.4) it is dropped and the
  * caller's next retransmission meets the transaction.
+ *
+ * <p>The memory of first copies is bounded by the stack's server-transaction limit: under a flood
+ * of distinct INVITEs an unbounded map of 32 s of transaction ids alone fills a small heap. Past
+ * the bound a new INVITE is not remembered and its copies pass to the transaction layer, as without
+ * this filter (the worst case is the 482 described above, never a deaf phone).
  */
 public final class InviteCopyFilter implements SIPMessageValve {
   /** Timer B: a caller retransmits an INVITE for at most 64*T1 (RFC 3261 §17.1.1.2). */
@@ -32,9 +37,23 @@ public final class InviteCopyFilter implements SIPMessageValve {
 
   private static final long PRUNE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  private final int capacity;
+
   private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
   private final AtomicLong lastPrune = new AtomicLong(System.nanoTime());
   private volatile SIPTransactionStack stack;
+
+  /** Built by the RI from {@code SIP_MESSAGE_VALVE}; sized like the server-transaction table. */
+  public InviteCopyFilter() {
+    this(StackProperties.serverTransactionLimit(Runtime.getRuntime().maxMemory()));
+  }
+
+  InviteCopyFilter(int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+  }
 
   @Override
   public void init(SipStack sipStack) {
@@ -53,6 +72,9 @@ public final class InviteCopyFilter implements SIPMessageValve {
     }
     long now = System.nanoTime();
     pruneIfDue(now);
+    if (firstSeen.size() >= capacity && !firstSeen.containsKey(id)) {
+      return true; // full: not remembered, its copies meet the transaction layer as they would
+    }
     if (firstSeen.putIfAbsent(id, now) == null) {
       return true; // the first copy of this transaction
     }

@@ -118,6 +118,17 @@ final class SipDispatcher implements SipListenerExt {
     if (tx != null) {
       return tx;
     }
+    Request request = event.getRequest();
+    if (Request.INVITE.equals(request.getMethod())
+        && toTag(request) == null
+        && phone.serverTransactionsNearLimit()) {
+      // The RI's own MAX_SERVER_TRANSACTIONS check lets a flood of distinct INVITEs grow the table
+      // far past the limit (each lingers 32 s, RFC 3261 §17.2.1), so for new calls the limit is
+      // ours to keep: a stateless 503 costs no transaction. Requests of calls in progress (BYE)
+      // still get theirs.
+      overloaded(event);
+      return null;
+    }
     try {
       return phone.provider().getNewServerTransaction(event.getRequest());
     } catch (TransactionAlreadyExistsException e) {
@@ -127,14 +138,18 @@ final class SipDispatcher implements SipListenerExt {
         return badRequest(event, e);
       }
       // The RI sheds new transactions near MAX_SERVER_TRANSACTIONS (StackProperties).
-      try {
-        phone.provider().sendResponse(phone.sip().overloaded(event.getRequest()));
-      } catch (Exception unsendable) {
-        LOG.debug("503 not sent: {}", unsendable.toString());
-      }
+      overloaded(event);
       return null;
     } catch (Exception e) {
       return badRequest(event, e);
+    }
+  }
+
+  private void overloaded(RequestEvent event) {
+    try {
+      phone.provider().sendResponse(phone.sip().overloaded(event.getRequest()));
+    } catch (Exception unsendable) {
+      LOG.debug("503 not sent: {}", unsendable.toString());
     }
   }
 
