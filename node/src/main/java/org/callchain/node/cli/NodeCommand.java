@@ -1,8 +1,7 @@
 package org.callchain.node.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.callchain.node.CallchainNode;
 import org.callchain.node.config.NodeConfig;
 import org.callchain.node.config.NodeConfigException;
@@ -43,38 +42,21 @@ public final class NodeCommand implements Runnable {
     } catch (CallchainNode.StartException e) {
       throw new CliException(e.getMessage(), e);
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    // The JVM halts once its hooks return: the hook waits (bounded) for the clean close below.
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                stopped.await(15, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "callchain-node-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // The hook waits (bounded) for the clean close below.
+    ShutdownSignal signal =
+        ShutdownSignal.install("callchain-node-shutdown", Duration.ofSeconds(15));
     try {
       var out = spec.commandLine().getOut();
       out.println(node.readyLine());
       out.flush();
-      stop.await();
+      signal.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       node.close();
       spec.commandLine().getOut().println("node stopped");
       spec.commandLine().getOut().flush();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The JVM is exiting because of the signal; the hook has already run.
-      }
+      signal.closed();
     }
   }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -150,22 +149,9 @@ public final class PhoneCommand implements Runnable {
       throw new CliException(e.getMessage());
     }
     ScheduledExecutorService answerer = Executors.newSingleThreadScheduledExecutor();
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    // On SIGINT/SIGTERM the JVM halts once its hooks return, so the hook waits (bounded) for the
-    // main thread to hang up and un-REGISTER.
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                stopped.await(6, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "callchain-phone-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // On SIGINT/SIGTERM the hook waits (bounded) for the main thread to hang up and un-REGISTER.
+    ShutdownSignal signal =
+        ShutdownSignal.install("callchain-phone-shutdown", Duration.ofSeconds(6));
     try {
       phone.addRegistrationListener(printer);
       phone.addCallListener(
@@ -177,9 +163,9 @@ public final class PhoneCommand implements Runnable {
       phone.addCallListener(event -> applyPolicy(event, answerer));
       printer.print("phone " + phone.localUri() + " ready on " + sip.transports());
       if (exitAfter != null) {
-        stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
+        signal.await(exitAfter);
       } else {
-        stop.await();
+        signal.await();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -190,12 +176,7 @@ public final class PhoneCommand implements Runnable {
       closeQuietly(admission);
       closeQuietly(ledger);
       printer.print("phone stopped");
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The JVM is exiting because of the signal; the hook has already run.
-      }
+      signal.closed();
     }
   }
 
