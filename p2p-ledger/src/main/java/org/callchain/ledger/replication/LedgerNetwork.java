@@ -2,6 +2,7 @@ package org.callchain.ledger.replication;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.DeviceRegistryClient;
 import org.callchain.identity.DeviceKey;
 import org.callchain.ledger.Checkpoint;
@@ -59,6 +60,14 @@ public interface LedgerNetwork extends AutoCloseable {
    * is connected: they catch up by sync).
    */
   CompletableFuture<Integer> announce(Checkpoint ownCheckpoint);
+
+  /**
+   * {@link #announce(Checkpoint)} with the device's anchor statement for {@code ownCheckpoint} (ADR
+   * 0093), so that whichever node aggregates anchors can put it in a batch. Peers that check
+   * statements reject the commit if the statement is not the device's for their anchor contract.
+   */
+  CompletableFuture<Integer> announce(
+      Checkpoint ownCheckpoint, java.util.Optional<AnchorStatement> statement);
 
   PeerId peerId();
 
