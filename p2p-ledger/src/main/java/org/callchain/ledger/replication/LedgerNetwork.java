@@ -74,6 +74,9 @@ public interface LedgerNetwork extends AutoCloseable {
   /** The bound listen addresses with {@code /p2p/<peer-id>}, ready to give to other nodes. */
   List<Multiaddr> listenAddresses();
 
+  /** The registered devices connected now (auditors left out), without their scores. */
+  java.util.Set<org.callchain.identity.DeviceAddress> connectedDevices();
+
   /** A snapshot of peers, logs held and their state. */
   NetworkStatus status();
 

@@ -53,6 +53,7 @@ public final class BatchAggregator implements AnchorAggregator {
   private long entries;
   private long gasUsed;
   private long refused;
+  private String lastFailure = "";
 
   public BatchAggregator(
       BatchAnchorer anchorer,
@@ -108,7 +109,7 @@ public final class BatchAggregator implements AnchorAggregator {
         try {
           BatchAnchorer.BatchReceipt r = anchorer.submit(due);
           anchored(due, r);
-          return;
+          break;
         } catch (ChainException e) {
           Matcher m = ENTRY.matcher(e.getMessage());
           if (e.reason() != ChainException.Reason.REVERTED || !m.find()) {
@@ -130,8 +131,17 @@ public final class BatchAggregator implements AnchorAggregator {
         }
       }
     } catch (ChainException | RuntimeException e) {
-      LOG.warn("anchor batch round failed: {}", e.getMessage());
+      // Once per distinct failure: a leader that cannot pay would otherwise warn every round.
+      String why = String.valueOf(e.getMessage());
+      if (!why.equals(lastFailure)) {
+        LOG.warn("anchor batch round failed: {}", why);
+      } else {
+        LOG.debug("anchor batch round failed again: {}", why);
+      }
+      lastFailure = why;
+      return;
     }
+    lastFailure = "";
   }
 
   private List<AnchorStatement> due() throws ChainException {
@@ -140,7 +150,8 @@ public final class BatchAggregator implements AnchorAggregator {
       held = new ArrayList<>(pending.values());
     }
     Instant now = clock.instant();
-    List<AnchorStatement> out = new ArrayList<>();
+    List<AnchorStatement> due = new ArrayList<>();
+    List<AnchorStatement> halfway = new ArrayList<>();
     for (Pending p : held) {
       long size = p.statement().checkpoint().treeSize();
       long onChain = sizes.of(p.statement().device());
@@ -149,10 +160,16 @@ public final class BatchAggregator implements AnchorAggregator {
         continue;
       }
       if (size - onChain >= everyRecords || !now.isBefore(p.since().plus(every))) {
-        out.add(p.statement());
+        due.add(p.statement());
+      } else if (2 * (size - onChain) >= everyRecords
+          || !now.isBefore(p.since().plus(every.dividedBy(2)))) {
+        halfway.add(p.statement());
       }
     }
-    return out;
+    if (!due.isEmpty()) {
+      due.addAll(halfway);
+    }
+    return due;
   }
 
   private void anchored(List<AnchorStatement> sent, BatchAnchorer.BatchReceipt r) {

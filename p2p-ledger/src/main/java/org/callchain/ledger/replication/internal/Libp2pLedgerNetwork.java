@@ -387,6 +387,29 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
     }
   }
 
+  @Override
+  public Set<DeviceAddress> connectedDevices() {
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> {
+                Set<DeviceAddress> out = new java.util.TreeSet<>();
+                for (Connection c : host.connections()) {
+                  peerStatus(c)
+                      .filter(p -> p.role() == PeerStatus.Role.DEVICE)
+                      .ifPresent(p -> out.add(p.device()));
+                }
+                return Set.copyOf(out);
+              },
+              worker)
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the connected peers", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the connected peers: " + e, e);
+    }
+  }
+
   private NetworkStatus statusNow() {
     List<PeerStatus> peers = new ArrayList<>();
     for (Connection c : host.connections()) {

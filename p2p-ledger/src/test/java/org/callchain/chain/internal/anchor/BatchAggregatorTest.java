@@ -140,19 +140,35 @@ class BatchAggregatorTest {
   }
 
   @Test
+  void aBatchThatGoesAnywayTakesTheStatementsHalfWayToDue() {
+    try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
+      a.offer(statement("alice", 12)); // due
+      a.offer(statement("bob", 5)); // half-way by records
+      a.offer(statement("carol", 4)); // not yet
+      a.round();
+      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 5)));
+    }
+  }
+
+  @Test
   void theCadenceDecidesWhatIsDue() {
     try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
       a.offer(statement("alice", 3));
       a.offer(statement("bob", 12));
       a.round();
       assertThat(sent).containsExactly(List.of(statement("bob", 12)));
-      clock.advance(Duration.ofSeconds(59));
+      clock.advance(Duration.ofSeconds(29)); // alice not yet half-way: nothing goes
+      a.offer(statement("bob", 13));
+      a.round();
+      assertThat(sent).hasSize(1);
+      clock.advance(Duration.ofSeconds(30)); // 59 s
       a.round();
       assertThat(sent).hasSize(1);
       clock.advance(Duration.ofSeconds(1));
       a.round();
       assertThat(sent).hasSize(2);
-      assertThat(sent.get(1)).containsExactly(statement("alice", 3));
+      // alice is due; bob's newer statement (since 29 s, 1 record) is half-way by time
+      assertThat(sent.get(1)).containsExactly(statement("alice", 3), statement("bob", 13));
     }
   }
 }
