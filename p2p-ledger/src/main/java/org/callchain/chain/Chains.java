@@ -190,8 +190,8 @@ public final class Chains {
 
   /**
    * The aggregator that anchors other devices' statements (and the own) in batches paid by {@code
-   * submitter}, on the cadence of {@code config}, every poll interval while {@code leading} is true
-   * (ADR 0093).
+   * submitter}, on the cadence of {@code config}, every poll interval (at most 250 ms) while {@code
+   * leading} is true (ADR 0093).
    */
   public static AnchorAggregator anchorAggregator(
       ChainConnection connection,
@@ -212,7 +212,10 @@ public final class Chains {
         leading,
         config.anchorEveryRecords(),
         config.anchorEvery(),
-        config.pollInterval(),
+        // At most a quarter of a typical 1 s block: the round adds little to the anchor lag.
+        config.pollInterval().compareTo(Duration.ofMillis(250)) < 0
+            ? config.pollInterval()
+            : Duration.ofMillis(250),
         Clock.systemUTC());
   }
 

@@ -57,6 +57,7 @@ public final class AnchorEngine {
   private final Optional<Duration> awaitBatch;
   private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
+  private String lastAdopted = "";
 
   public AnchorEngine(
       AnchorQueueStore store,
@@ -182,6 +183,7 @@ public final class AnchorEngine {
             e.checkpoint().treeSize(),
             e.minedBlock());
         store.apply(new AnchorQueueStore.Batch().put(e.requeued("its batch left the chain")));
+        lastAdopted = ""; // the same transaction may come back in another block
       } else if (e.state() == State.MINED) {
         LOG.info(
             "anchor of size {} left block {}: sending it again",
@@ -317,11 +319,12 @@ public final class AnchorEngine {
     }
     org.callchain.chain.OnChainAnchor a = latest.get();
     boolean followed =
-        store.pending().stream()
-            .anyMatch(
-                p ->
-                    p.seq() != e.seq()
-                        && p.transactionHash().equals(Optional.of(a.transactionHash())));
+        a.transactionHash().equals(lastAdopted)
+            || store.pending().stream()
+                .anyMatch(
+                    p ->
+                        p.seq() != e.seq()
+                            && p.transactionHash().equals(Optional.of(a.transactionHash())));
     if (followed) {
       store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
       return;
@@ -332,16 +335,19 @@ public final class AnchorEngine {
         a.transactionHash(),
         a.checkpoint().treeSize(),
         a.blockNumber());
+    lastAdopted = a.transactionHash();
+    AnchorEntry adopted;
     synchronized (enqueueLock) {
-      AnchorQueueStore.Batch b =
-          new AnchorQueueStore.Batch()
-              .put(e.adopted(a.checkpoint(), a.transactionHash(), a.blockNumber(), a.blockHash()));
+      adopted = e.adopted(a.checkpoint(), a.transactionHash(), a.blockNumber(), a.blockHash());
+      AnchorQueueStore.Batch b = new AnchorQueueStore.Batch().put(adopted);
       long lastQueued = store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0);
       if (a.checkpoint().treeSize() > lastQueued) {
         b.counter(AnchorQueueStore.LAST_QUEUED_SIZE, a.checkpoint().treeSize());
       }
       store.apply(b);
     }
+    // Followed at once: with one confirmation it is confirmed in this round, not the next.
+    follow(adopted, chain.blockNumber());
   }
 
   /** The status for {@code callchain anchor status}. */
