@@ -371,15 +371,24 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       counters.packetsReceived.increment();
       rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), true);
       if (s.description().direction().receives()) {
+        // the jitter buffer copies the payload out of the receive buffer: no per-packet array
         s.jitterBuffer()
-            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), p.payload(), arrivalNanos);
+            .insert(
+                p.ssrc(),
+                p.sequenceNumber(),
+                p.timestamp(),
+                p.data(),
+                p.payloadOffset(),
+                p.payloadLength(),
+                arrivalNanos);
       }
     } else if (s.telephoneEvent().isPresent()
         && p.payloadType() == s.telephoneEvent().get().payloadType()) {
       counters.packetsReceived.increment();
       rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), false);
       if (s.description().direction().receives()) {
-        s.jitterBuffer().insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, arrivalNanos);
+        s.jitterBuffer()
+            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, 0, 0, arrivalNanos);
       }
       for (char digit :
           dtmfReceiver.onPacket(p.data(), p.payloadOffset(), p.payloadLength(), p.timestamp())) {
