@@ -20,6 +20,7 @@ import org.callchain.ledger.replication.RejectionReason;
  *
  * <ol>
  *   <li>it decodes strictly ({@link ReplicationCodec}), else REJECT;
+ *   <li>a commit of this node's own log is IGNOREd, or REJECTed if it is not signed by us;
  *   <li>its checkpoint's device is an active registered device, else REJECT;
  *   <li>the checkpoint's signature is the device's, else REJECT;
  *   <li>if it starts beyond the leaves held for that device, the gap is fetched by sync and the
@@ -69,7 +70,16 @@ final class GossipValidation {
     Checkpoint cp = c.checkpoint();
     DeviceAddress d = cp.device();
     if (d.equals(own)) {
-      return Verdict.ignored("a commit of this node's own log");
+      // Our own commits come back harmlessly (a peer's late copy); one we did not sign is a
+      // forgery of our identity, punished like any other.
+      return cp.signatureValid()
+          ? Verdict.ignored("a commit of this node's own log")
+          : Verdict.rejected(
+              RejectionReason.BAD_SIGNATURE,
+              d,
+              "checkpoint of size "
+                  + cp.treeSize()
+                  + " of this node's own log is not signed by it");
     }
     if (!members.isActiveDevice(d)) {
       return Verdict.rejected(
