@@ -119,6 +119,8 @@ final class GossipValidation {
       // The device signs both; a statement that does not recover to it (another chain or
       // contract, a high s, a forged signature) would make any batch holding it revert.
       return Verdict.rejected(
+          RejectionReason.BAD_SIGNATURE,
+          d,
           "anchor statement of size "
               + cp.treeSize()
               + " is not signed by device "
