@@ -47,8 +47,11 @@ public final class JitterBuffer {
   private final int maxDelayUnits;
   private final PacketRing packets = new PacketRing(CAPACITY);
   private final long[] recentlyPlayed = new long[256];
-  private final short[] decodeBuffer = new short[5760];
-  private short[] fifo = new short[5760];
+
+  /** 120 ms of PCM, the longest packet we decode (Opus' longest frame, RFC 6716 §2.1.4). */
+  private final short[] decodeBuffer;
+
+  private short[] fifo;
   private int fifoPos;
   private int fifoLen;
 
@@ -81,6 +84,13 @@ public final class JitterBuffer {
   private long lost;
   private long concealed;
   private long underruns;
+  private long underrunsPacketLate;
+  private long underrunsPacketLost;
+
+  /** The packet that playout waited for in the current underrun, and for how many frames. */
+  private long awaitedSeq = Long.MIN_VALUE;
+
+  private long awaitedFrames;
   private long late;
   private long duplicates;
   private long restarts;
@@ -97,6 +107,8 @@ public final class JitterBuffer {
     this.minDelayUnits = clockRate / 1000 * minDelayMillis;
     this.maxDelayUnits = clockRate / 1000 * Math.max(maxDelayMillis, minDelayMillis);
     Arrays.fill(recentlyPlayed, -1);
+    this.decodeBuffer = new short[decoder.sampleRate() * 120 / 1000];
+    this.fifo = new short[decodeBuffer.length];
   }
 
   /** Offers one received packet whose payload is all of {@code payload} (null: no audio). */
@@ -149,6 +161,12 @@ public final class JitterBuffer {
       }
     }
     badNextSeq = -1;
+    if (ext == awaitedSeq) {
+      // the packet playout ran dry waiting for came after all: it was delayed, not lost
+      underrunsPacketLate += awaitedFrames;
+      awaitedSeq = Long.MIN_VALUE;
+      awaitedFrames = 0;
+    }
     long extTs = unwrapTs(timestamp);
     if (data != null) {
       // every audio packet tells about the path, late ones most of all
@@ -283,6 +301,7 @@ public final class JitterBuffer {
         long first = packets.firstSeq();
         if (resumeSeq >= 0 && first > resumeSeq) {
           lost += first - resumeSeq;
+          declaredLost(resumeSeq, first);
         }
         playing = true;
         nextSeq = first;
@@ -311,6 +330,11 @@ public final class JitterBuffer {
         return;
       }
       underruns++;
+      if (awaitedSeq != nextSeq) {
+        awaitedSeq = nextSeq;
+        awaitedFrames = 0;
+      }
+      awaitedFrames++;
       concealed++;
       concealInto(packetSamples);
       concealedDebtUnits += packetUnits;
@@ -343,6 +367,7 @@ public final class JitterBuffer {
       return;
     }
     long gap = head - nextSeq;
+    declaredLost(nextSeq, gap > RESYNC_GAP ? head : nextSeq + 1);
     if (gap > RESYNC_GAP) {
       lost += gap;
       nextSeq = head;
@@ -389,6 +414,15 @@ public final class JitterBuffer {
         playedHead(head);
         discarded++;
       }
+    }
+  }
+
+  /** Numbers {@code [from, to)} are given up as lost: an underrun waiting for one was a loss. */
+  private void declaredLost(long from, long to) {
+    if (awaitedSeq >= from && awaitedSeq < to) {
+      underrunsPacketLost += awaitedFrames;
+      awaitedSeq = Long.MIN_VALUE;
+      awaitedFrames = 0;
     }
   }
 
@@ -440,6 +474,8 @@ public final class JitterBuffer {
         lost,
         concealed,
         underruns,
+        underrunsPacketLate,
+        underrunsPacketLost,
         late,
         duplicates,
         bufferedUnits() * 1000.0 / clockRate,
