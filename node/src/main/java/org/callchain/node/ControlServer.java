@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.callchain.node.config.NodeConfig;
@@ -161,6 +162,10 @@ public final class ControlServer implements AutoCloseable {
       sendError(exchange, 400, "'dtmf' may hold only 0-9, *, # and A-D");
       return true;
     }
+    if (closed.get()) {
+      sendError(exchange, 503, "the node is stopping");
+      return true;
+    }
     if (calls.size() >= MAX_CALLS) {
       sendError(exchange, 503, "over " + MAX_CALLS + " calls in progress");
       return true;
@@ -193,8 +198,20 @@ public final class ControlServer implements AutoCloseable {
             // the client hung up or the server closed: there is no one left to answer
           }
         },
-        executor);
+        this::answerOnHandlerThread);
     return false;
+  }
+
+  /**
+   * Answers go out on a handler thread, not on the thread that ended the call (the phone's or the
+   * ledger's); once the server has closed, on the caller's thread rather than throwing into it.
+   */
+  private void answerOnHandlerThread(Runnable answer) {
+    try {
+      executor.execute(answer);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      answer.run();
+    }
   }
 
   private static Map<String, Object> json(CallOutcome outcome) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.callchain.identity.DeviceAddress;
@@ -88,7 +89,7 @@ final class NodeCalls implements AutoCloseable, LedgerCallSink.Listener {
     if (call.state() == CallState.ESTABLISHED || call.state() == CallState.ENDED) {
       answered.complete(null);
     }
-    answered.thenRunAsync(() -> talkThenHangUp(call, talk, dtmf), timer);
+    answered.thenRunAsync(() -> talkThenHangUp(call, talk, dtmf), this::onTimer);
     // Timer B (RFC 3261 §17.1.1.2, 32 s) bounds an INVITE nobody answers; the rest is ours.
     Duration bound = sip.ringTimeout().plus(talk).plusSeconds(40);
     return call.finished()
@@ -117,6 +118,15 @@ final class NodeCalls implements AutoCloseable, LedgerCallSink.Listener {
         },
         talk.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a step of a placed call on the timer; a closed node drops it (its phone hangs up). */
+  private void onTimer(Runnable step) {
+    try {
+      timer.execute(step);
+    } catch (RejectedExecutionException closed) {
+      // the phone has hung up every call when it closed, before this timer
+    }
   }
 
   /** The outcome once the record of {@code finished} is committed, or without it after a wait. */
