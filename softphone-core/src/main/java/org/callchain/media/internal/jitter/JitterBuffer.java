@@ -351,7 +351,9 @@ public final class JitterBuffer {
         long deadline = delay.playoutDelayUnits(headTs, playoutNanos);
         if (deadline >= 0) {
           long heard = deadline + (long) frameFilled * unitsPerSample;
-          rate.observeDelay(deadline, heard, targetUnits(), packetUnits);
+          if (rate.observeDelay(deadline, heard, targetUnits(), packetUnits) < 0) {
+            stretchPending = true; // after this packet, one concealed frame makes room
+          }
         }
         int m = rate.playedLength(n); // a few samples more or fewer against drift
         ensure(m);
