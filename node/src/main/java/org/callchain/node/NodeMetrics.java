@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
+import org.callchain.ledger.replication.Delivery;
+import org.callchain.ledger.replication.RejectionReason;
 import org.callchain.media.MediaQuality;
 import org.callchain.phone.CallEvent;
 import org.callchain.phone.FinishedCall;
@@ -36,6 +38,9 @@ public final class NodeMetrics {
   private final Counter admission;
   private final Counter records;
   private final Histogram gossipDelay;
+  private final Counter syncedLeaves;
+  private final Counter gossipRejected;
+  private final Counter syncRejected;
   private final Counter alerts;
 
   public NodeMetrics() {
@@ -86,9 +91,30 @@ public final class NodeMetrics {
     gossipDelay =
         Histogram.builder()
             .name("callchain_gossip_delay_seconds")
-            .help("Time from a commit at its origin (checkpoint time) to its arrival here")
+            .help(
+                "Time from a commit at its origin (checkpoint time) to its arrival here by gossip")
             .classicOnly()
             .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60)
+            .withoutExemplars()
+            .register(registry);
+    syncedLeaves =
+        Counter.builder()
+            .name("callchain_sync_leaves_total")
+            .help("Leaves of peer logs caught up by sync rather than received by gossip")
+            .withoutExemplars()
+            .register(registry);
+    gossipRejected =
+        Counter.builder()
+            .name("callchain_gossip_rejected_total")
+            .help("Gossip messages from peers refused by validation, by reason")
+            .labelNames("reason")
+            .withoutExemplars()
+            .register(registry);
+    syncRejected =
+        Counter.builder()
+            .name("callchain_sync_rejected_total")
+            .help("Sync responses from peers refused by validation, by reason")
+            .labelNames("reason")
             .withoutExemplars()
             .register(registry);
     alerts =
@@ -103,6 +129,10 @@ public final class NodeMetrics {
       alerts.labelValues(label(a)).inc(0);
     }
     admission.labelValues("accepted", "").inc(0);
+    for (RejectionReason r : RejectionReason.values()) {
+      gossipRejected.labelValues(r.label()).inc(0);
+      syncRejected.labelValues(r.label()).inc(0);
+    }
   }
 
   /** A gauge read from {@code source} at every scrape. */
@@ -154,6 +184,16 @@ public final class NodeMetrics {
   /** A peer's commit signed at {@code originMillis} arrived here at {@code nowMillis}. */
   public void gossipArrived(long originMillis, long nowMillis) {
     gossipDelay.observe(Math.max(0, nowMillis - originMillis) / 1e3);
+  }
+
+  /** Leaves {@code count} of a peer's log arrived by sync. */
+  public void leavesSynced(long count) {
+    syncedLeaves.inc(Math.max(0, count));
+  }
+
+  /** A message from a peer was refused for {@code reason}. */
+  public void rejected(Delivery via, RejectionReason reason) {
+    (via == Delivery.GOSSIP ? gossipRejected : syncRejected).labelValues(reason.label()).inc();
   }
 
   public void alert(Alert kind) {

@@ -38,6 +38,7 @@ final class NodeStatus {
       m.put("role", peer.role().name().toLowerCase(Locale.ROOT));
       m.put("address", peer.remoteAddress() == null ? null : peer.remoteAddress().toString());
       m.put("connected", true);
+      m.put("score", peer.score());
       peers.add(m);
     }
     out.put("peerId", net.peerId().toBase58());
@@ -69,6 +70,7 @@ final class NodeStatus {
     out.put("replicas", replicas(net));
     out.put("witnesses", witnesses(node, self));
     out.put("rejectedMessages", net.rejectedMessages());
+    out.put("graylistedRpcs", net.graylistedRpcs());
     return out;
   }
 

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.callchain.ledger.replication.Delivery;
+import org.callchain.ledger.replication.RejectionReason;
 import org.callchain.phone.PhoneException;
 import org.callchain.phone.spi.AdmissionVerdict;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +102,9 @@ class ControlServerTest {
         new AdmissionVerdict(false, 403, "unregistered device", "UNREGISTERED", Optional.empty()));
     metrics.admissionVerdict(AdmissionVerdict.accept("registered device"));
     metrics.gossipArrived(1_000, 1_250);
+    metrics.leavesSynced(3);
+    metrics.rejected(Delivery.GOSSIP, RejectionReason.BAD_SIGNATURE);
+    metrics.rejected(Delivery.SYNC, RejectionReason.MALFORMED);
 
     HttpResponse<String> r = get("/metrics");
 
@@ -113,7 +118,11 @@ class ControlServerTest {
         .contains(
             "callchain_admission_verdicts_total{code=\"\",outcome=\"accepted_unverified\"} 1.0")
         .contains("callchain_gossip_delay_seconds_bucket{le=\"0.25\"} 1")
-        .contains("callchain_gossip_delay_seconds_count 1");
+        .contains("callchain_gossip_delay_seconds_count 1")
+        .contains("callchain_sync_leaves_total 3.0")
+        .contains("callchain_gossip_rejected_total{reason=\"bad_signature\"} 1.0")
+        .contains("callchain_gossip_rejected_total{reason=\"not_registered\"} 0.0")
+        .contains("callchain_sync_rejected_total{reason=\"malformed\"} 1.0");
   }
 
   @Test

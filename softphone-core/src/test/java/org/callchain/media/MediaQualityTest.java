@@ -11,7 +11,14 @@ class MediaQualityTest {
   void summaryIsOneReadableLine() {
     MediaQuality q =
         new MediaQuality(
-            1500, 1498, 2, 1.23, 35, 4.381, 0, new JitterStatistics(0, 2, 2, 0, 0, 0, 60, 40));
+            1500,
+            1498,
+            2,
+            1.23,
+            35,
+            4.381,
+            0,
+            new JitterStatistics(0, 2, 2, 0, 0, 0, 0, 0, 60, 40));
     assertEquals(
         "sent 1500, received 1498, lost 2 (0.13%), jitter 1.2 ms, RTT 35.0 ms, MOS 4.38,"
             + " jitter buffer 60 ms, concealed 2, discarded 0",

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.callchain.chain.ChainException;
 import org.callchain.chain.Chains;
 import org.callchain.chain.Deployment;
@@ -56,43 +55,42 @@ final class ChainCommand {
     } catch (ChainException e) {
       throw new CliException(e.getMessage());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  anvil.close();
-                  stopped.countDown();
-                }));
-    List<String> keys = anvil.devPrivateKeys();
-    Deployment d;
+    // On SIGINT/SIGTERM the hook waits (bounded) for Anvil to save its state and stop.
+    ShutdownSignal signal =
+        ShutdownSignal.install("callchain-chain-shutdown", Duration.ofSeconds(20));
     try {
-      d =
-          Chains.deploy(
-              anvil.rpcUrl(),
-              anvil.chainId(),
-              Credentials.create(keys.get(0)),
-              List.of(),
-              Duration.ofSeconds(10));
-    } catch (ChainException e) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d;
+      try {
+        d =
+            Chains.deploy(
+                anvil.rpcUrl(),
+                anvil.chainId(),
+                Credentials.create(keys.get(0)),
+                List.of(),
+                Duration.ofSeconds(10));
+      } catch (ChainException e) {
+        throw new CliException("deploying to the local chain failed: " + e.getMessage());
+      }
+      var out = spec.commandLine().getOut();
+      out.println("RPC URL:        " + anvil.rpcUrl());
+      out.println("Chain id:       " + anvil.chainId());
+      out.println("DeviceRegistry: " + d.contracts().registry());
+      out.println("LedgerAnchor:   " + d.contracts().anchor());
+      out.println("Admin/registrar: account 0");
+      out.println("Development keys (public knowledge, never use them on a real chain):");
+      for (int i = 0; i < keys.size(); i++) {
+        out.printf(
+            "  %d  %s  %s%n",
+            i, DeviceAddress.parse(Credentials.create(keys.get(i)).getAddress()), keys.get(i));
+      }
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      signal.await();
+    } finally {
       anvil.close();
-      throw new CliException("deploying to the local chain failed: " + e.getMessage());
+      signal.closed();
     }
-    var out = spec.commandLine().getOut();
-    out.println("RPC URL:        " + anvil.rpcUrl());
-    out.println("Chain id:       " + anvil.chainId());
-    out.println("DeviceRegistry: " + d.contracts().registry());
-    out.println("LedgerAnchor:   " + d.contracts().anchor());
-    out.println("Admin/registrar: account 0");
-    out.println("Development keys (public knowledge, never use them on a real chain):");
-    for (int i = 0; i < keys.size(); i++) {
-      out.printf(
-          "  %d  %s  %s%n",
-          i, DeviceAddress.parse(Credentials.create(keys.get(i)).getAddress()), keys.get(i));
-    }
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    stopped.await();
     return 0;
   }
 

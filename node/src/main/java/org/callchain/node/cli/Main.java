@@ -7,7 +7,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status = run(args);
+    // After SIGINT/SIGTERM the shutdown hook waits for this status and halts with it.
+    ShutdownSignal.commandEnded(status);
+    System.exit(status);
   }
 
   /** Runs one command line and returns its exit status; used by tests too. */

@@ -42,7 +42,7 @@ public final class NodeCommand implements Runnable {
     } catch (CallchainNode.StartException e) {
       throw new CliException(e.getMessage(), e);
     }
-    // The hook waits (bounded) for the clean close below.
+    // The hook waits (bounded) for the close below and the command's exit status.
     ShutdownSignal signal =
         ShutdownSignal.install("callchain-node-shutdown", Duration.ofSeconds(15));
     try {

@@ -45,6 +45,9 @@ public final class CallchainJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags());
+    // The product's logging (node/src/main/resources/logback.xml), also when the class path is a
+    // test class path whose test jars bring a quieter logback-test.xml that logback would prefer.
+    cmd.add("-Dlogback.configurationFile=logback.xml");
     String home = System.getProperty("callchain.home");
     if (home != null) {
       cmd.add("-Dcallchain.home=" + home);

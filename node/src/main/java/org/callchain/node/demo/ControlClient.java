@@ -37,6 +37,17 @@ public final class ControlClient {
     return new ControlStatus(send(request));
   }
 
+  /** {@code GET /metrics}: the Prometheus text exposition. */
+  public String metrics() throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/metrics")).timeout(REQUEST).GET().build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + request.uri() + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
   /**
    * {@code POST /calls}: the node calls {@code to} from its own phone, stays {@code talk} once
    * answered, hangs up, and answers when the call has ended.

@@ -39,6 +39,26 @@ public record ControlStatus(JsonNode json) {
         .isPresent();
   }
 
+  /** The connected peer with libp2p id {@code peerId}, if any. */
+  public Optional<JsonNode> peer(String peerId) {
+    for (JsonNode p : json.path("peers")) {
+      if (p.path("peerId").asText().equals(peerId)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Messages from peers this node's validator refused since it started (gossip and sync). */
+  public long rejectedMessages() {
+    return json.path("rejectedMessages").asLong(-1);
+  }
+
+  /** Gossipsub RPCs dropped unread because their sender was graylisted. */
+  public long graylistedRpcs() {
+    return json.path("graylistedRpcs").asLong(-1);
+  }
+
   /** Number of peers this node has a live connection with. */
   public long connectedPeers() {
     long n = 0;

@@ -123,7 +123,7 @@ public final class DemoNetwork implements AutoCloseable {
   public List<ReadyLine> startNodes(List<DemoDevice> which)
       throws IOException, InterruptedException, StepFailedException {
     for (DemoDevice d : which) {
-      nodes.put(d.name(), NodeProcess.start(d.name(), d.config(), dir.resolve(d.name() + ".log")));
+      nodes.put(d.name(), NodeProcess.start(d.name(), d.config(), log(d)));
     }
     List<ReadyLine> ready = new ArrayList<>();
     for (DemoDevice d : which) {
@@ -139,6 +139,11 @@ public final class DemoNetwork implements AutoCloseable {
       throw new IllegalStateException("no node was started for " + d.name());
     }
     return p;
+  }
+
+  /** The file the node process of {@code d} writes its output to. */
+  public Path log(DemoDevice d) {
+    return dir.resolve(d.name() + ".log");
   }
 
   public ControlClient control(DemoDevice d) {

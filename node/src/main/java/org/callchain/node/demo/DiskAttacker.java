@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import org.callchain.ledger.CallRecord;
 import org.callchain.ledger.CallRecordCodec;
 import org.callchain.ledger.MalformedDataException;
+import org.callchain.ledger.internal.rocksdb.RocksNativeLibrary;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -43,6 +44,7 @@ public final class DiskAttacker {
             .put(HexFormat.of().parseHex(hex))
             .putLong(index)
             .array();
+    RocksNativeLibrary.load();
     try (RocksDB db = RocksDB.open(ledgerDir.toString())) {
       byte[] value = db.get(key);
       if (value == null) {

@@ -4,21 +4,22 @@ import org.callchain.identity.DeviceAddress;
 import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.EquivocationEvidence;
 import org.callchain.ledger.WitnessSignature;
-import org.callchain.net.PeerId;
 
 /**
  * What the ledger network tells the application. Called on the network's replication thread, one
  * event at a time; implementations must return quickly and never block.
  */
 public interface ReplicationListener {
-  /** A replica grew: {@code checkpoint} of {@code device} was verified and stored. */
-  default void replicaUpdated(DeviceAddress device, Checkpoint checkpoint) {}
-
   /**
-   * A message (gossip or sync response) from {@code from} was refused; nothing of it was stored.
-   * {@code reason} is one line for an operator.
+   * A replica grew from {@code fromSize} leaves to {@code checkpoint}'s size: the checkpoint of
+   * {@code device} was verified and stored. {@code via} says whether the commit came by gossip or
+   * was caught up by sync (after a gap, a restart or a partition).
    */
-  default void commitRejected(PeerId from, String reason) {}
+  default void replicaUpdated(
+      DeviceAddress device, Checkpoint checkpoint, long fromSize, Delivery via) {}
+
+  /** A message (gossip or sync response) was refused; nothing of it was stored. */
+  default void messageRejected(RejectedMessage rejected) {}
 
   /** A device was proven to have signed two inconsistent checkpoints; the evidence is stored. */
   default void equivocationDetected(EquivocationEvidence evidence) {}

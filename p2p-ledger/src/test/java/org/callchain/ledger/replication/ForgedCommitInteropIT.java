@@ -138,6 +138,8 @@ class ForgedCommitInteropIT {
     assertThat(a.rejections)
         .anyMatch(r -> r.contains("not an active registered device"))
         .anyMatch(r -> r.contains("is not signed by device " + TestKeys.CAROL.address()));
+    assertThat(a.reasons)
+        .containsExactlyInAnyOrder(RejectionReason.NOT_REGISTERED, RejectionReason.BAD_SIGNATURE);
     assertThat(a.net.status().rejectedMessages()).isEqualTo(2);
     assertThat(a.net.status().peers())
         .filteredOn(p -> p.device().equals(forgerAddress))

@@ -20,7 +20,6 @@ import org.callchain.ledger.Ledgers;
 import org.callchain.ledger.LogView;
 import org.callchain.ledger.testing.CallRecords;
 import org.callchain.net.Multiaddr;
-import org.callchain.net.PeerId;
 
 /**
  * A test node: a device key, a RocksDB ledger in its own directory, and a {@link LedgerNetwork} on
@@ -34,6 +33,7 @@ final class LedgerNode implements AutoCloseable {
   private final CallRecords records;
   private final Duration antiEntropy;
   final List<String> rejections = new CopyOnWriteArrayList<>();
+  final List<RejectionReason> reasons = new CopyOnWriteArrayList<>();
   Set<DeviceAddress> auditors = Set.of();
   Ledger ledger;
   DeviceLog log;
@@ -68,8 +68,9 @@ final class LedgerNode implements AutoCloseable {
     net.addListener(
         new ReplicationListener() {
           @Override
-          public void commitRejected(PeerId from, String reason) {
-            rejections.add(reason);
+          public void messageRejected(RejectedMessage rejected) {
+            rejections.add(rejected.detail());
+            reasons.add(rejected.reason());
           }
         });
     return this;

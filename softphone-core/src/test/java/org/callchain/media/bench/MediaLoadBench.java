@@ -43,6 +43,12 @@ public final class MediaLoadBench {
       long packetsReceived,
       double lossPercent,
       long underruns,
+      long underrunsPacketLate,
+      long underrunsPacketLost,
+      long latePlayoutFrames,
+      long lateSendFrames,
+      long schedulingUnderruns,
+      long networkUnderruns,
       long concealed,
       long discarded,
       long lateTicks,
@@ -121,6 +127,8 @@ public final class MediaLoadBench {
       double heapPerCall = (mem.getHeapMemoryUsage().getUsed() - heapBefore) / 1024.0 / n;
       Totals start = totals(pairs);
       long lateStart = late(a) + late(b);
+      long latePlayStart = latePlayout(a) + latePlayout(b);
+      long lateSendStart = lateSend(a) + lateSend(b);
       long cpuStart = processCpuNanos();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
@@ -128,6 +136,8 @@ public final class MediaLoadBench {
       long cpu = processCpuNanos() - cpuStart;
       Totals end = totals(pairs);
       long lateTicks = late(a) + late(b) - lateStart;
+      long latePlayout = latePlayout(a) + latePlayout(b) - latePlayStart;
+      long lateSend = lateSend(a) + lateSend(b) - lateSendStart;
       for (MediaSession[] p : pairs) {
         p[0].finish();
         p[1].finish();
@@ -135,6 +145,8 @@ public final class MediaLoadBench {
       long sent = end.sent - start.sent;
       long received = end.received - start.received;
       double secs = wall / 1e9;
+      long packetLate = end.underrunsPacketLate - start.underrunsPacketLate;
+      long packetLost = end.underrunsPacketLost - start.underrunsPacketLost;
       return new Step(
           n,
           secs,
@@ -143,6 +155,14 @@ public final class MediaLoadBench {
           received,
           sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
           end.underruns - start.underruns,
+          packetLate,
+          packetLost,
+          latePlayout,
+          lateSend,
+          // on loopback in one JVM nothing but our own send clock and receive thread delays a
+          // packet, and a frame played late is our clock's doing
+          packetLate + latePlayout,
+          packetLost,
           end.concealed - start.concealed,
           end.discarded - start.discarded,
           lateTicks,
@@ -157,6 +177,14 @@ public final class MediaLoadBench {
     return e instanceof RtpMediaEngine r ? r.lateTicks() : 0;
   }
 
+  private static long latePlayout(MediaEngine e) {
+    return e instanceof RtpMediaEngine r ? r.latePlayoutFrames() : 0;
+  }
+
+  private static long lateSend(MediaEngine e) {
+    return e instanceof RtpMediaEngine r ? r.lateSendFrames() : 0;
+  }
+
   private static MediaDescription desc(MediaSession other) {
     return new MediaDescription(
         other.localRtpAddress(),
@@ -167,12 +195,21 @@ public final class MediaLoadBench {
   }
 
   private record Totals(
-      long sent, long received, long underruns, long concealed, long discarded, double jitterSum) {}
+      long sent,
+      long received,
+      long underruns,
+      long underrunsPacketLate,
+      long underrunsPacketLost,
+      long concealed,
+      long discarded,
+      double jitterSum) {}
 
   private static Totals totals(List<MediaSession[]> pairs) {
     long sent = 0;
     long received = 0;
     long underruns = 0;
+    long packetLate = 0;
+    long packetLost = 0;
     long concealed = 0;
     long discarded = 0;
     double jitter = 0;
@@ -182,12 +219,15 @@ public final class MediaLoadBench {
         sent += q.packetsSent();
         received += q.packetsReceived();
         underruns += q.jitterBuffer().underruns();
+        packetLate += q.jitterBuffer().underrunsPacketLate();
+        packetLost += q.jitterBuffer().underrunsPacketLost();
         concealed += q.jitterBuffer().concealed();
         discarded += q.jitterBuffer().discarded();
         jitter += q.jitterMillis();
       }
     }
-    return new Totals(sent, received, underruns, concealed, discarded, jitter);
+    return new Totals(
+        sent, received, underruns, packetLate, packetLost, concealed, discarded, jitter);
   }
 
   private static long processCpuNanos() {
@@ -213,7 +253,10 @@ public final class MediaLoadBench {
               Locale.ROOT,
               "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"sendShortfallPercent\": %.2f,"
                   + " \"packetsReceived\": %d,"
-                  + " \"lossPercent\": %.4f, \"underruns\": %d, \"concealed\": %d, \"discarded\": %d,"
+                  + " \"lossPercent\": %.4f, \"underruns\": %d, \"underrunsPacketLate\": %d,"
+                  + " \"underrunsPacketLost\": %d, \"latePlayoutFrames\": %d, \"lateSendFrames\": %d,"
+                  + " \"schedulingUnderruns\": %d, \"networkUnderruns\": %d,"
+                  + " \"concealed\": %d, \"discarded\": %d,"
                   + " \"lateTicks\": %d,"
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
                   + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
@@ -224,6 +267,12 @@ public final class MediaLoadBench {
               s.packetsReceived(),
               s.lossPercent(),
               s.underruns(),
+              s.underrunsPacketLate(),
+              s.underrunsPacketLost(),
+              s.latePlayoutFrames(),
+              s.lateSendFrames(),
+              s.schedulingUnderruns(),
+              s.networkUnderruns(),
               s.concealed(),
               s.discarded(),
               s.lateTicks(),

@@ -23,6 +23,7 @@ import org.callchain.chain.ConfirmedAnchor;
 import org.callchain.chain.RootHash;
 import org.callchain.chain.internal.anchor.AnchorEntry;
 import org.callchain.chain.internal.anchor.AnchorQueueStore;
+import org.callchain.ledger.internal.rocksdb.RocksNativeLibrary;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -49,7 +50,7 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
   private static final byte ENTRY_VERSION = 2;
 
   static {
-    RocksDB.loadLibrary();
+    RocksNativeLibrary.load();
   }
 
   private final RocksDB db;

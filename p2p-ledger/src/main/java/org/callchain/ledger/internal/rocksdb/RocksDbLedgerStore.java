@@ -31,7 +31,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksDbLedgerStore extends KeyValueLedgerStore {
   static {
-    RocksDB.loadLibrary();
+    RocksNativeLibrary.load();
   }
 
   private RocksDbLedgerStore(KeyValueBackend backend) {

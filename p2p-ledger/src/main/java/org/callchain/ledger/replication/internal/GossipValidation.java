@@ -12,6 +12,7 @@ import org.callchain.ledger.ReplicaOutcome;
 import org.callchain.ledger.ReplicaRejectedException;
 import org.callchain.ledger.ReplicaUpdate;
 import org.callchain.ledger.WitnessSignature;
+import org.callchain.ledger.replication.RejectionReason;
 
 /**
  * Decides what a gossip message on the commit topic is worth, before gossipsub forwards it
@@ -50,7 +51,7 @@ final class GossipValidation {
     try {
       gossip = ReplicationCodec.decodeGossip(data);
     } catch (MalformedDataException e) {
-      return Verdict.rejected("malformed: " + e.getMessage());
+      return Verdict.rejected(RejectionReason.MALFORMED, null, "malformed: " + e.getMessage());
     }
     return gossip.commit() != null ? commit(gossip.commit()) : witness(gossip.witness());
   }
@@ -71,13 +72,18 @@ final class GossipValidation {
       return Verdict.ignored("a commit of this node's own log");
     }
     if (!members.isActiveDevice(d)) {
-      return Verdict.rejected("commit signer " + d + " is not an active registered device");
+      return Verdict.rejected(
+          RejectionReason.NOT_REGISTERED,
+          d,
+          "commit signer " + d + " is not an active registered device");
     }
     long held = heldSize(d);
     if (c.firstIndex() > held) {
       // Only a genuinely signed commit may make us fetch; otherwise acceptReplica checks it.
       if (!cp.signatureValid()) {
         return Verdict.rejected(
+            RejectionReason.BAD_SIGNATURE,
+            d,
             "checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
       }
       return Verdict.gap(new Verdict.Gap(d, held, cp.treeSize()));
@@ -89,14 +95,19 @@ final class GossipValidation {
     try {
       ReplicaOutcome outcome = ledger.acceptReplica(update);
       return switch (outcome.kind()) {
-        case APPENDED -> Verdict.accepted(update.checkpoint());
+        case APPENDED -> Verdict.accepted(update.checkpoint(), update.firstIndex());
         case ALREADY_KNOWN -> Verdict.ignored("already held");
         case EQUIVOCATION ->
             Verdict.equivocation(
                 org.callchain.net.pubsub.ValidationResult.REJECT, outcome.evidence());
       };
     } catch (ReplicaRejectedException e) {
-      return Verdict.rejected(e.getMessage());
+      // Only on this (rare) path is the signature checked a second time, to tell a forgery from
+      // a genuine commit that does not fit what is held.
+      Checkpoint cp = update.checkpoint();
+      RejectionReason why =
+          cp.signatureValid() ? RejectionReason.INCONSISTENT : RejectionReason.BAD_SIGNATURE;
+      return Verdict.rejected(why, cp.device(), e.getMessage());
     }
   }
 
@@ -105,10 +116,16 @@ final class GossipValidation {
     WitnessSignature s = w.signature();
     DeviceAddress d = cp.device();
     if (s.witness().equals(d)) {
-      return Verdict.rejected("device " + d + " co-signed its own checkpoint");
+      return Verdict.rejected(
+          RejectionReason.BAD_WITNESS,
+          s.witness(),
+          "device " + d + " co-signed its own checkpoint");
     }
     if (!members.isActiveDevice(s.witness()) && !members.isAuditor(s.witness())) {
-      return Verdict.rejected("witness " + s.witness() + " is not a registered device or auditor");
+      return Verdict.rejected(
+          RejectionReason.NOT_REGISTERED,
+          s.witness(),
+          "witness " + s.witness() + " is not a registered device or auditor");
     }
     long held = heldSize(d);
     Optional<Checkpoint> heldCheckpoint =
@@ -125,15 +142,20 @@ final class GossipValidation {
             ? Verdict.witnessed(w)
             : Verdict.ignored("co-signature already held");
       } catch (LedgerException e) {
-        return Verdict.rejected(e.getMessage());
+        return Verdict.rejected(RejectionReason.BAD_WITNESS, s.witness(), e.getMessage());
       }
     }
     if (!cp.signatureValid()) {
       return Verdict.rejected(
+          RejectionReason.BAD_SIGNATURE,
+          d,
           "co-signed checkpoint of size " + cp.treeSize() + " is not signed by device " + d);
     }
     if (!s.verifies(cp)) {
-      return Verdict.rejected("co-signature of witness " + s.witness() + " does not verify");
+      return Verdict.rejected(
+          RejectionReason.BAD_WITNESS,
+          s.witness(),
+          "co-signature of witness " + s.witness() + " does not verify");
     }
     if (cp.treeSize() <= held) {
       if (d.equals(own)) {

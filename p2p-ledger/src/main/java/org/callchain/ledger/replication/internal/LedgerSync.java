@@ -15,6 +15,7 @@ import org.callchain.ledger.LedgerException;
 import org.callchain.ledger.LogView;
 import org.callchain.ledger.MalformedDataException;
 import org.callchain.ledger.WitnessSignature;
+import org.callchain.ledger.replication.RejectionReason;
 import org.callchain.net.Host;
 import org.callchain.net.PeerId;
 import org.callchain.net.RequestResponse;
@@ -38,7 +39,8 @@ final class LedgerSync {
   interface Outcomes {
     void handle(Verdict verdict, PeerId from, boolean coSign);
 
-    void rejected(PeerId from, String reason);
+    /** A sync response from {@code from} was refused ({@code rejection} is a REJECT verdict). */
+    void rejected(PeerId from, Verdict rejection);
 
     void witnessAdded(Checkpoint checkpoint, WitnessSignature witness);
   }
@@ -164,11 +166,16 @@ final class LedgerSync {
     try {
       response = ReplicationCodec.decodeResponse(bytes);
     } catch (MalformedDataException e) {
-      outcomes.rejected(peer, "heads response: " + e.getMessage());
+      outcomes.rejected(
+          peer,
+          Verdict.rejected(RejectionReason.MALFORMED, null, "heads response: " + e.getMessage()));
       return;
     }
     if (!(response instanceof SyncMessages.Heads heads)) {
-      outcomes.rejected(peer, "heads request answered with " + response);
+      outcomes.rejected(
+          peer,
+          Verdict.rejected(
+              RejectionReason.BAD_SYNC_RESPONSE, null, "heads request answered with " + response));
       return;
     }
     Membership members = validation.members();
@@ -184,7 +191,11 @@ final class LedgerSync {
           fetch(peer, new Verdict.Gap(d, held, head.treeSize()));
         } else {
           outcomes.rejected(
-              peer, "head of " + d + " at " + head.treeSize() + " is not signed by it");
+              peer,
+              Verdict.rejected(
+                  RejectionReason.BAD_SIGNATURE,
+                  d,
+                  "head of " + d + " at " + head.treeSize() + " is not signed by it"));
         }
       } else {
         // A head at or below ours must state our root: this is where split views surface.
@@ -236,14 +247,20 @@ final class LedgerSync {
       response = ReplicationCodec.decodeResponse(bytes);
     } catch (MalformedDataException e) {
       inFlight.remove(d);
-      outcomes.rejected(peer, "sync page: " + e.getMessage());
+      outcomes.rejected(
+          peer, Verdict.rejected(RejectionReason.MALFORMED, d, "sync page: " + e.getMessage()));
       return;
     }
     if (!(response instanceof SyncMessages.LeavesPage page)
         || !page.commit().checkpoint().device().equals(d)) {
       inFlight.remove(d);
       if (!(response instanceof SyncMessages.Failure)) {
-        outcomes.rejected(peer, "sync page for " + d + " answered with something else");
+        outcomes.rejected(
+            peer,
+            Verdict.rejected(
+                RejectionReason.BAD_SYNC_RESPONSE,
+                d,
+                "sync page for " + d + " answered with something else"));
       }
       return;
     }
@@ -264,7 +281,12 @@ final class LedgerSync {
           outcomes.witnessAdded(cp, w);
         }
       } catch (LedgerException e) {
-        outcomes.rejected(peer, "sync page co-signature: " + e.getMessage());
+        outcomes.rejected(
+            peer,
+            Verdict.rejected(
+                RejectionReason.BAD_WITNESS,
+                w.witness(),
+                "sync page co-signature: " + e.getMessage()));
       }
     }
     step(peer, d);

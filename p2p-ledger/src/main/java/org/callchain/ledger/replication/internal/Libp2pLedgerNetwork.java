@@ -25,11 +25,13 @@ import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.Ledger;
 import org.callchain.ledger.LedgerException;
 import org.callchain.ledger.WitnessSignature;
+import org.callchain.ledger.replication.Delivery;
 import org.callchain.ledger.replication.LedgerNetwork;
 import org.callchain.ledger.replication.LedgerNetworkConfig;
 import org.callchain.ledger.replication.LedgerNetworkException;
 import org.callchain.ledger.replication.NetworkStatus;
 import org.callchain.ledger.replication.PeerStatus;
+import org.callchain.ledger.replication.RejectedMessage;
 import org.callchain.ledger.replication.ReplicationListener;
 import org.callchain.net.Connection;
 import org.callchain.net.ConnectionListener;
@@ -216,32 +218,56 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
         () -> {
           Verdict v = validation.validate(m.data());
           PeerId from = peerId(m.receivedFrom().bytes());
-          onVerdict(v, from, true);
+          onVerdict(v, from, Delivery.GOSSIP, true);
           return v.result();
         },
         worker);
   }
 
-  private void onVerdict(Verdict v, PeerId from, boolean coSign) {
+  private void onVerdict(Verdict v, PeerId from, Delivery via, boolean coSign) {
     if (v.result() == ValidationResult.REJECT) {
-      rejected.incrementAndGet();
-      LOG.info("rejected a message from {}: {}", from, v.reason());
-      emit(l -> l.commitRejected(from, v.reason()));
+      rejected(v, from, via);
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} message from {}: {}", v.result(), via, from, v.reason());
     }
     v.evidence().ifPresent(e -> emit(l -> l.equivocationDetected(e)));
     v.witnessStored().ifPresent(w -> emit(l -> l.witnessAdded(w.checkpoint(), w.signature())));
     v.gap().ifPresent(gap -> sync.fetch(from, gap));
     if (v.appended().isPresent()) {
-      Checkpoint cp = v.appended().get();
+      Checkpoint cp = v.appended().get().checkpoint();
+      long fromSize = v.appended().get().fromSize();
       lastUpdated.put(cp.device(), clock.millis());
-      emit(l -> l.replicaUpdated(cp.device(), cp));
+      emit(l -> l.replicaUpdated(cp.device(), cp, fromSize, via));
       if (coSign) {
         coSign(cp);
       }
       for (Verdict released : validation.releasePending(cp.device())) {
-        onVerdict(released, from, false);
+        onVerdict(released, from, via, false);
       }
     }
+  }
+
+  /**
+   * Counts, logs and reports a refused message. For gossip, gossipsub charges P4 to {@code from}
+   * (gossipsub-v1.1.md "Extended Validators"); the log line names the sender's device so an
+   * operator can tell a forger from a peer that relays a stale registry view.
+   */
+  private void rejected(Verdict v, PeerId from, Delivery via) {
+    rejected.incrementAndGet();
+    Verdict.Refusal refusal =
+        v.refusal()
+            .orElseThrow(() -> new IllegalStateException("a REJECT verdict without its refusal"));
+    RejectedMessage message =
+        new RejectedMessage(from, via, refusal.reason(), refusal.claimedDevice(), v.reason());
+    LOG.info(
+        "rejected {} message from peer {} (device {}): reason {}, claimed device {}: {}",
+        via.name().toLowerCase(java.util.Locale.ROOT),
+        from,
+        from.embeddedPublicKey().flatMap(DeviceIds::addressOf).map(Object::toString).orElse("none"),
+        refusal.reason().label(),
+        refusal.claimedDevice().map(Object::toString).orElse("none"),
+        v.reason());
+    emit(l -> l.messageRejected(message));
   }
 
   /** Co-signs a checkpoint just verified, keeps the co-signature and publishes it. */
@@ -329,12 +355,12 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
   private final class SyncOutcomes implements LedgerSync.Outcomes {
     @Override
     public void handle(Verdict verdict, PeerId from, boolean coSign) {
-      onVerdict(verdict, from, coSign);
+      onVerdict(verdict, from, Delivery.SYNC, coSign);
     }
 
     @Override
-    public void rejected(PeerId from, String reason) {
-      onVerdict(Verdict.rejected(reason), from, false);
+    public void rejected(PeerId from, Verdict rejection) {
+      onVerdict(rejection, from, Delivery.SYNC, false);
     }
 
     @Override
@@ -380,7 +406,26 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
         config.topic(),
         peers,
         LogStatuses.of(ledger, lastUpdated),
-        rejected.get());
+        rejected.get(),
+        graylistedRpcs());
+  }
+
+  private long graylistedRpcs() {
+    if (gossip == null) {
+      return 0;
+    }
+    try {
+      return gossip
+          .stats()
+          .toCompletableFuture()
+          .get(2, TimeUnit.SECONDS)
+          .rpcsDroppedFromGraylisted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | TimeoutException e) {
+      return 0;
+    }
   }
 
   private java.util.Optional<PeerStatus> peerStatus(Connection c) {

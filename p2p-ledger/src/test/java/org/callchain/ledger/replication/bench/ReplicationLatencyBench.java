@@ -19,6 +19,7 @@ import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.DeviceLog;
 import org.callchain.ledger.Ledger;
 import org.callchain.ledger.Ledgers;
+import org.callchain.ledger.replication.Delivery;
 import org.callchain.ledger.replication.LedgerNetwork;
 import org.callchain.ledger.replication.LedgerNetworkConfig;
 import org.callchain.ledger.replication.ReplicationListener;
@@ -68,7 +69,8 @@ public final class ReplicationLatencyBench {
       net.addListener(
           new ReplicationListener() {
             @Override
-            public void replicaUpdated(DeviceAddress device, Checkpoint cp) {
+            public void replicaUpdated(
+                DeviceAddress device, Checkpoint cp, long fromSize, Delivery via) {
               long now = System.nanoTime();
               for (long s = cp.treeSize(); s > 0 && !mine.containsKey(device + "/" + s); s--) {
                 mine.put(device + "/" + s, now);

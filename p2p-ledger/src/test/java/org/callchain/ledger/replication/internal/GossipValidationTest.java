@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.callchain.identity.DeviceKey;
 import org.callchain.identity.SigningDomain;
@@ -14,6 +15,7 @@ import org.callchain.ledger.Ledger;
 import org.callchain.ledger.Ledgers;
 import org.callchain.ledger.LogView;
 import org.callchain.ledger.WitnessSignature;
+import org.callchain.ledger.replication.RejectionReason;
 import org.callchain.ledger.replication.TestRegistry;
 import org.callchain.ledger.testing.CallRecords;
 import org.callchain.ledger.testing.TestKeys;
@@ -71,7 +73,7 @@ class GossipValidationTest {
     Checkpoint cp = alice.commit(3);
     Verdict v = bob.validate(alice.message(0, cp));
     assertThat(v.result()).isEqualTo(ValidationResult.ACCEPT);
-    assertThat(v.appended()).contains(cp);
+    assertThat(v.appended()).contains(new Verdict.Appended(cp, 0));
     assertThat(bobs.log(TestKeys.ALICE.address()).orElseThrow().latestCheckpoint()).contains(cp);
 
     assertThat(bob.validate(alice.message(0, cp)).result()).isEqualTo(ValidationResult.IGNORE);
@@ -89,6 +91,10 @@ class GossipValidationTest {
     Verdict v = bob.validate(mallory.message(0, mallory.commit(2)));
     assertThat(v.result()).isEqualTo(ValidationResult.REJECT);
     assertThat(v.reason()).contains("not an active registered device");
+    assertThat(v.refusal())
+        .contains(
+            new Verdict.Refusal(
+                RejectionReason.NOT_REGISTERED, Optional.of(TestKeys.MALLORY.address())));
     assertThat(bobs.devices()).doesNotContain(TestKeys.MALLORY.address());
   }
 
@@ -117,6 +123,10 @@ class GossipValidationTest {
     Verdict v = bob.validate(alice.message(0, forged));
     assertThat(v.result()).isEqualTo(ValidationResult.REJECT);
     assertThat(v.reason()).contains("is not signed by device");
+    assertThat(v.refusal())
+        .contains(
+            new Verdict.Refusal(
+                RejectionReason.BAD_SIGNATURE, Optional.of(TestKeys.ALICE.address())));
     assertThat(bobs.devices()).doesNotContain(TestKeys.ALICE.address());
   }
 
@@ -130,6 +140,7 @@ class GossipValidationTest {
             alice.log.leaves(1, 2).get(0));
     Verdict v = bob.validate(ReplicationCodec.encodeCommit(new CommitMessage(cp, 0, others, null)));
     assertThat(v.result()).isEqualTo(ValidationResult.REJECT);
+    assertThat(v.refusal().map(Verdict.Refusal::reason)).contains(RejectionReason.INCONSISTENT);
     assertThat(bobs.devices()).doesNotContain(TestKeys.ALICE.address());
   }
 
@@ -142,6 +153,7 @@ class GossipValidationTest {
     Checkpoint split = fork.commit(3);
     Verdict v = bob.validate(fork.message(0, split));
     assertThat(v.result()).isEqualTo(ValidationResult.REJECT);
+    assertThat(v.refusal().map(Verdict.Refusal::reason)).contains(RejectionReason.EQUIVOCATION);
     assertThat(v.evidence()).hasValueSatisfying(e -> assertThat(e.proves()).isTrue());
     assertThat(bobs.equivocations()).hasSize(1);
     assertThat(bobs.log(TestKeys.ALICE.address()).orElseThrow().latestCheckpoint())
@@ -161,7 +173,10 @@ class GossipValidationTest {
 
   @Test
   void malformedBytesAndCommitsOfTheOwnLogAreNotStored() throws Exception {
-    assertThat(bob.validate(new byte[] {1, 2, 3}).result()).isEqualTo(ValidationResult.REJECT);
+    Verdict garbage = bob.validate(new byte[] {1, 2, 3});
+    assertThat(garbage.result()).isEqualTo(ValidationResult.REJECT);
+    assertThat(garbage.refusal())
+        .contains(new Verdict.Refusal(RejectionReason.MALFORMED, Optional.empty()));
     Producer self = new Producer(TestKeys.BOB, 9);
     assertThat(bob.validate(self.message(0, self.commit(1))).result())
         .isEqualTo(ValidationResult.IGNORE);
@@ -183,14 +198,14 @@ class GossipValidationTest {
 
     WitnessSignature mallory = WitnessSignature.sign(TestKeys.MALLORY, first, 5);
     assertThat(bob.validate(ReplicationCodec.encodeWitness(new WitnessMessage(first, mallory))))
-        .extracting(Verdict::result)
-        .isEqualTo(ValidationResult.REJECT);
+        .extracting(Verdict::result, v2 -> v2.refusal().map(Verdict.Refusal::reason))
+        .containsExactly(ValidationResult.REJECT, Optional.of(RejectionReason.NOT_REGISTERED));
     WitnessSignature misattributed =
         new WitnessSignature(TestKeys.CAROL.address(), 6, carol.signature());
     assertThat(
             bob.validate(ReplicationCodec.encodeWitness(new WitnessMessage(first, misattributed))))
-        .extracting(Verdict::result)
-        .isEqualTo(ValidationResult.REJECT);
+        .extracting(Verdict::result, v2 -> v2.refusal().map(Verdict.Refusal::reason))
+        .containsExactly(ValidationResult.REJECT, Optional.of(RejectionReason.BAD_WITNESS));
 
     Checkpoint second = alice.commit(1);
     WitnessSignature early = WitnessSignature.sign(TestKeys.CAROL, second, 7);

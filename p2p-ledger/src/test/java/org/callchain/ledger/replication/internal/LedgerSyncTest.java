@@ -51,7 +51,7 @@ class LedgerSyncTest {
               public void handle(Verdict verdict, PeerId from, boolean coSign) {}
 
               @Override
-              public void rejected(PeerId from, String reason) {}
+              public void rejected(PeerId from, Verdict rejection) {}
 
               @Override
               public void witnessAdded(Checkpoint checkpoint, WitnessSignature witness) {}

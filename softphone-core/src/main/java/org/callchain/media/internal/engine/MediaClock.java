@@ -2,39 +2,99 @@ package org.callchain.media.internal.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared media clock: a few threads (not one per call) that wake every {@link #PERIOD_NANOS}
- * and let every session send the frames and play out the audio that are due. Sessions keep their
- * own due times, so ptime 10..120 ms works with one tick rate, and a late tick catches up. Sessions
- * are spread over the threads; each session is only ever ticked by one thread.
+ * The shared media clock: a few threads (not one per call), each turning a timer wheel of {@link
+ * #SLOTS} slots. A thread wakes every {@link #SLOT_NANOS} against an absolute schedule and ticks
+ * the sessions of one slot, so every session is ticked once per {@link #PERIOD_NANOS}, and the
+ * sessions of a thread are spread evenly over the period instead of all being served in one burst.
+ * Each session keeps its own due times (ptime 10..120 ms, playout 20 ms) aligned to its slot's
+ * ticks. A tick is given its scheduled time: after a late wake-up the thread runs the missed slots
+ * back to back, each session catches up on exactly the frames that were due, and a stall of more
+ * than {@link #MAX_CATCH_UP_NANOS} is skipped rather than burst.
  */
 final class MediaClock implements AutoCloseable {
   static final long PERIOD_NANOS = 10_000_000L;
+  static final int SLOTS = 5;
+  static final long SLOT_NANOS = PERIOD_NANOS / SLOTS;
+  static final long MAX_CATCH_UP_NANOS = 10 * PERIOD_NANOS;
   private static final Logger LOG = LoggerFactory.getLogger(MediaClock.class);
 
   /** Work a session does at each tick. */
   interface Tickable {
-    void tick(long nowNanos);
+    /**
+     * @param tickNanos the scheduled time of this tick ({@link System#nanoTime} base); the thread
+     *     may run it later than that
+     */
+    void tick(long tickNanos);
   }
 
-  private final List<Set<Tickable>> shards = new ArrayList<>();
+  private final class Wheel implements Runnable {
+    final List<Set<Tickable>> slots = new ArrayList<>();
+    final AtomicLong added = new AtomicLong();
+
+    Wheel() {
+      for (int i = 0; i < SLOTS; i++) {
+        slots.add(ConcurrentHashMap.newKeySet());
+      }
+    }
+
+    @Override
+    public void run() {
+      long next = System.nanoTime();
+      int slot = 0;
+      while (running) {
+        long now = System.nanoTime();
+        long wait = next - now;
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+          continue;
+        }
+        if (-wait > PERIOD_NANOS / 2) {
+          lateTicks.incrementAndGet();
+        }
+        for (Tickable t : slots.get(slot)) {
+          try {
+            t.tick(next);
+          } catch (RuntimeException e) {
+            LOG.warn("media session tick failed; it keeps its place on the clock", e);
+          }
+        }
+        slot = (slot + 1) % SLOTS;
+        next += SLOT_NANOS;
+        long behind = System.nanoTime() - next;
+        if (behind > MAX_CATCH_UP_NANOS) {
+          // fell far behind: do not burst to catch up; resume at the current slot of the wheel
+          long slotsBehind = behind / SLOT_NANOS;
+          next += slotsBehind * SLOT_NANOS;
+          slot = (int) ((slot + slotsBehind) % SLOTS);
+        }
+      }
+    }
+  }
+
+  private final List<Wheel> wheels = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Map<Tickable, Set<Tickable>> placed = new ConcurrentHashMap<>();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong lateTicks = new AtomicLong();
+  private final LongAdder latePlayoutFrames = new LongAdder();
+  private final LongAdder lateSendFrames = new LongAdder();
   private volatile boolean running = true;
 
   MediaClock(int threadCount, String name) {
     for (int i = 0; i < threadCount; i++) {
-      Set<Tickable> shard = ConcurrentHashMap.newKeySet();
-      shards.add(shard);
-      Thread t = new Thread(() -> run(shard), name + "-clock-" + i);
+      Wheel w = new Wheel();
+      wheels.add(w);
+      Thread t = new Thread(w, name + "-clock-" + i);
       t.setDaemon(true);
       t.setPriority(Thread.MAX_PRIORITY);
       threads.add(t);
@@ -42,47 +102,47 @@ final class MediaClock implements AutoCloseable {
     }
   }
 
+  /** Places sessions round robin: over the threads, and on each thread over its slots. */
   void add(Tickable t) {
-    shards.get((int) (assigned.getAndIncrement() % shards.size())).add(t);
+    Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
+    Set<Tickable> slot = w.slots.get((int) (w.added.getAndIncrement() % SLOTS));
+    placed.put(t, slot);
+    slot.add(t);
   }
 
   void remove(Tickable t) {
-    for (Set<Tickable> s : shards) {
-      s.remove(t);
+    Set<Tickable> slot = placed.remove(t);
+    if (slot != null) {
+      slot.remove(t);
     }
   }
 
-  /**
-   * Ticks that started more than half a period late (scheduling trouble, GC, an overloaded CPU).
-   */
+  /** A session played {@code frames} frames more than one frame period after they were due. */
+  void latePlayout(long frames) {
+    latePlayoutFrames.add(frames);
+  }
+
+  /** A session sent a packet more than one packet time after it was due. */
+  void lateSend() {
+    lateSendFrames.increment();
+  }
+
+  /** Wake-ups more than half a period late (scheduling trouble, GC, an overloaded CPU). */
   long lateTicks() {
     return lateTicks.get();
   }
 
-  private void run(Set<Tickable> shard) {
-    long next = System.nanoTime();
-    while (running) {
-      long now = System.nanoTime();
-      long wait = next - now;
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-        continue;
-      }
-      if (-wait > PERIOD_NANOS / 2) {
-        lateTicks.incrementAndGet();
-      }
-      for (Tickable t : shard) {
-        try {
-          t.tick(now);
-        } catch (RuntimeException e) {
-          LOG.warn("media session tick failed; it keeps its place on the clock", e);
-        }
-      }
-      next += PERIOD_NANOS;
-      if (System.nanoTime() - next > 10 * PERIOD_NANOS) {
-        next = System.nanoTime(); // we fell far behind: do not burst to catch up
-      }
-    }
+  /**
+   * Playout frames handed to the sink more than one frame after their due time: an audio device
+   * would have run dry. An underrun caused by our own scheduling, whatever the jitter buffer held.
+   */
+  long latePlayoutFrames() {
+    return latePlayoutFrames.sum();
+  }
+
+  /** Packets sent more than one packet time late: the peer's buffer has that much less margin. */
+  long lateSendFrames() {
+    return lateSendFrames.sum();
   }
 
   @Override

@@ -14,7 +14,6 @@ import org.callchain.media.internal.rtcp.NtpTime;
 import org.callchain.media.internal.rtcp.ReportBlock;
 import org.callchain.media.internal.rtcp.RtcpPacket;
 import org.callchain.media.internal.rtp.ReceptionStatistics;
-import org.callchain.media.internal.rtp.RtpPacket;
 
 /**
  * The RTCP side of one session (RFC 3550 §6): reception statistics per remote SSRC, SR when we sent
@@ -45,6 +44,8 @@ final class RtcpSession {
         }
       };
   private ReceptionStatistics current;
+  private ReceptionStatistics lastSource;
+  private long lastSourceSsrc;
   private volatile InetSocketAddress peer;
   private boolean peerLatched;
   private long nextReportNanos = Long.MAX_VALUE;
@@ -76,13 +77,21 @@ final class RtcpSession {
     return (long) (intervalNanos * (0.5 + RANDOM.nextDouble()));
   }
 
-  synchronized void received(RtpPacket p, long arrivalNanos, int clockRate, boolean audio) {
-    ReceptionStatistics rx = sources.get(p.ssrc());
-    if (rx == null) {
-      rx = new ReceptionStatistics(clockRate);
-      sources.put(p.ssrc(), rx);
+  synchronized void received(
+      long packetSsrc, int seq, long timestamp, long arrivalNanos, int clockRate, boolean audio) {
+    ReceptionStatistics rx;
+    if (lastSource != null && packetSsrc == lastSourceSsrc) {
+      rx = lastSource; // the usual case: no map look-up, no boxed key per packet
+    } else {
+      rx = sources.get(packetSsrc);
+      if (rx == null) {
+        rx = new ReceptionStatistics(clockRate);
+        sources.put(packetSsrc, rx);
+      }
+      lastSource = rx;
+      lastSourceSsrc = packetSsrc;
     }
-    if (rx.update(p.ssrc(), p.sequenceNumber(), p.timestamp(), arrivalNanos, audio)) {
+    if (rx.update(packetSsrc, seq, timestamp, arrivalNanos, audio)) {
       current = rx;
     }
   }

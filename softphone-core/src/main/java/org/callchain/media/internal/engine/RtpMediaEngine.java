@@ -86,9 +86,22 @@ public final class RtpMediaEngine implements MediaEngine {
     return sessions.size();
   }
 
-  /** Clock ticks that started late: a sign that this machine cannot keep up. */
+  /** Clock wake-ups that started late: a sign that this machine cannot keep up. */
   public long lateTicks() {
     return clock.lateTicks();
+  }
+
+  /**
+   * Playout frames of all sessions handed to their sinks more than one frame late (or skipped after
+   * a stall): underruns caused by our own scheduling, whatever the jitter buffers held.
+   */
+  public long latePlayoutFrames() {
+    return clock.latePlayoutFrames();
+  }
+
+  /** Packets of all sessions sent more than one packet time after they were due. */
+  public long lateSendFrames() {
+    return clock.lateSendFrames();
   }
 
   @Override

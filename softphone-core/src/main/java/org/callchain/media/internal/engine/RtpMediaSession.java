@@ -33,6 +33,7 @@ import org.callchain.media.internal.jitter.JitterBuffer;
 import org.callchain.media.internal.quality.EModel;
 import org.callchain.media.internal.recording.CallRecorder;
 import org.callchain.media.internal.rtp.RtpPacket;
+import org.callchain.media.internal.rtp.RtpReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,9 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMediaSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PLAYOUT_MILLIS = 20;
+  private static final long PLAYOUT_NANOS = PLAYOUT_MILLIS * 1_000_000L;
+  private static final int MAX_PTIME_MILLIS = 120;
+  private static final long NOT_SCHEDULED = Long.MIN_VALUE;
 
   /** The negotiated stream; replaced as a whole when a re-INVITE changes it. */
   private record Stream(
@@ -69,8 +73,9 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private final DtmfReceiver dtmfReceiver = new DtmfReceiver();
   private final byte[] sendBuffer = new byte[12 + 1500];
   private final ByteBuffer sendView = ByteBuffer.wrap(sendBuffer);
-  private short[] pcm = new short[5760];
-  private short[] playout = new short[5760];
+  private final RtpReader rtpReader = new RtpReader();
+  private short[] pcm = new short[0];
+  private short[] playout = new short[0];
 
   private volatile Stream stream;
   private volatile boolean muted;
@@ -88,8 +93,8 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private int seq = RANDOM.nextInt(1 << 16);
   private long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;
   private boolean talkspurtStart = true;
-  private long nextSendNanos;
-  private long nextPlayNanos;
+  private long nextSendNanos = NOT_SCHEDULED;
+  private long nextPlayNanos = NOT_SCHEDULED;
 
   private final Counters counters = new Counters();
 
@@ -129,6 +134,8 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
     source = newSource;
     sink = newSink;
     audioRate = rate;
+    pcm = new short[rate * MAX_PTIME_MILLIS / 1000];
+    playout = new short[rate * PLAYOUT_MILLIS / 1000];
   }
 
   private void closeAudio() {
@@ -193,10 +200,8 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       }
       stream = new Stream(negotiated, codec, jb, negotiated.telephoneEvent(), dtmf, ptime);
       if (old == null) {
-        long now = System.nanoTime();
-        nextSendNanos = now;
-        nextPlayNanos = now + PLAYOUT_MILLIS * 1_000_000L;
-        rtcp.start(now);
+        // the first tick aligns the send and playout schedules to this session's clock slot
+        rtcp.start(System.nanoTime());
         clock.add(this);
       }
     }
@@ -232,6 +237,12 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
 
   // ---- clock thread ----
 
+  /**
+   * Sends and plays what is due by {@code now}, the scheduled time of this tick. Frames are due on
+   * this session's own schedule, aligned to its clock slot, so on time they are handled exactly at
+   * their tick; after a late tick they are caught up in order (at most ten), and those handled more
+   * than a frame late are counted ({@link MediaClock#latePlayout}, {@link MediaClock#lateSend}).
+   */
   @Override
   public void tick(long now) {
     Stream s = stream;
@@ -242,20 +253,37 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       if (finished) {
         return;
       }
+      if (nextSendNanos == NOT_SCHEDULED) {
+        nextSendNanos = now;
+        nextPlayNanos = now + PLAYOUT_NANOS;
+      }
+      long actual = System.nanoTime();
       long ptimeNanos = s.ptimeMillis() * 1_000_000L;
       for (int i = 0; i < 10 && now >= nextSendNanos; i++) {
+        if (actual - nextSendNanos > ptimeNanos) {
+          clock.lateSend();
+        }
         sendFrame(s);
         nextSendNanos += ptimeNanos;
       }
       if (now - nextSendNanos > 10 * ptimeNanos) {
         nextSendNanos = now; // a long stall: skip rather than burst
       }
+      long late = 0;
       for (int i = 0; i < 10 && now >= nextPlayNanos; i++) {
+        if (actual - nextPlayNanos > PLAYOUT_NANOS) {
+          late++; // a device would have run dry before this frame reached it
+        }
         playFrame(s);
-        nextPlayNanos += PLAYOUT_MILLIS * 1_000_000L;
+        nextPlayNanos += PLAYOUT_NANOS;
       }
-      if (now - nextPlayNanos > 200_000_000L) {
+      if (now - nextPlayNanos > 10 * PLAYOUT_NANOS) {
+        // a long stall: these frames are never played, each one an underrun of ours
+        late += (now - nextPlayNanos) / PLAYOUT_NANOS;
         nextPlayNanos = now;
+      }
+      if (late > 0) {
+        clock.latePlayout(late);
       }
     }
     rtcp.tick(now, sendTo, timestamp);
@@ -347,9 +375,10 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   // ---- receive thread ----
 
   void onRtp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
-    RtpPacket.Parsed parsed = RtpPacket.parse(data, length);
-    if (parsed.defect() != null) {
-      counters.reject(parsed.defect().name());
+    RtpReader p = rtpReader; // this session's RTP channel is read by one receive thread only
+    RtpPacket.Defect defect = p.read(data, length);
+    if (defect != null) {
+      counters.reject(defect.name());
       return;
     }
     Stream s = stream;
@@ -366,23 +395,43 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       counters.reject("UNKNOWN_SOURCE");
       return;
     }
-    RtpPacket p = parsed.packet();
     if (p.payloadType() == s.codec().format().payloadType()) {
       counters.packetsReceived.increment();
-      rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), true);
+      rtcp.received(
+          p.ssrc(),
+          p.sequenceNumber(),
+          p.timestamp(),
+          arrivalNanos,
+          s.codec().format().clockRate(),
+          true);
       if (s.description().direction().receives()) {
+        // the jitter buffer copies the payload out of the receive buffer: no per-packet array
         s.jitterBuffer()
-            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), p.payload(), arrivalNanos);
+            .insert(
+                p.ssrc(),
+                p.sequenceNumber(),
+                p.timestamp(),
+                data,
+                p.payloadOffset(),
+                p.payloadLength(),
+                arrivalNanos);
       }
     } else if (s.telephoneEvent().isPresent()
         && p.payloadType() == s.telephoneEvent().get().payloadType()) {
       counters.packetsReceived.increment();
-      rtcp.received(p, arrivalNanos, s.codec().format().clockRate(), false);
+      rtcp.received(
+          p.ssrc(),
+          p.sequenceNumber(),
+          p.timestamp(),
+          arrivalNanos,
+          s.codec().format().clockRate(),
+          false);
       if (s.description().direction().receives()) {
-        s.jitterBuffer().insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, arrivalNanos);
+        s.jitterBuffer()
+            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, 0, 0, arrivalNanos);
       }
       for (char digit :
-          dtmfReceiver.onPacket(p.data(), p.payloadOffset(), p.payloadLength(), p.timestamp())) {
+          dtmfReceiver.onPacket(data, p.payloadOffset(), p.payloadLength(), p.timestamp())) {
         for (MediaListener l : listeners) {
           try {
             l.dtmfReceived(digit);

@@ -1,8 +1,6 @@
 package org.callchain.media.internal.jitter;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 import org.callchain.media.JitterStatistics;
 import org.callchain.media.internal.codec.AudioCodec;
 
@@ -11,16 +9,16 @@ import org.callchain.media.internal.codec.AudioCodec;
  * the clock thread one playout frame at a time (methods are synchronized; both sides hold the lock
  * for microseconds).
  *
- * <p>Packets are kept in extended-sequence order. Playout starts once the buffer holds the target
- * delay: one packet plus the larger of four times the RFC 3550 A.8 jitter estimate J and the recent
- * delay peak (transit above its floor, decaying slowly), clamped to the configured bounds. At each
- * frame the next packet in sequence is decoded; if it is missing while later packets are there, it
- * is lost and concealed; if the buffer is empty, a frame is concealed without advancing (an
- * underrun, which raises the delay by one frame); after three empty frames in a row the stream is
- * considered idle (DTX, hold) and playout re-buffers. When the buffer holds more than the target
- * plus two packets (sender clock faster than ours) one packet is dropped. A new SSRC or a sequence
- * jump needs two consecutive packets (RFC 3550 A.1 probation) before the buffer restarts on them.
- * See docs/media.md for the whole algorithm.
+ * <p>Packets are kept in a {@link PacketRing} indexed by extended sequence number (RFC 3550 §A.1).
+ * Playout starts once the buffer holds the target delay: one packet plus the larger of four times
+ * the RFC 3550 A.8 jitter estimate J and the recent delay peak (transit above its floor, decaying
+ * slowly), clamped to the configured bounds. At each frame the next packet in sequence is decoded;
+ * if it is missing while later packets are there, it is lost and concealed; if the buffer is empty,
+ * a frame is concealed without advancing (an underrun, which raises the delay by one frame); after
+ * three empty frames in a row the stream is considered idle (DTX, hold) and playout re-buffers.
+ * When the buffer holds more than the target plus two packets (sender clock faster than ours) one
+ * packet is dropped. A new SSRC or a sequence jump needs two consecutive packets (RFC 3550 A.1
+ * probation) before the buffer restarts on them. See docs/media.md for the whole algorithm.
  */
 public final class JitterBuffer {
   /** What happened to an inserted packet. */
@@ -36,20 +34,24 @@ public final class JitterBuffer {
   private static final int MAX_MISORDER = 100;
   private static final int RESYNC_GAP = 50;
   private static final int IDLE_AFTER_EMPTY_FRAMES = 3;
-  private static final int CAPACITY = 512;
-  private static final int SUSTAINED_FRAMES = 10;
 
-  private record Entry(long ext, long extTs, byte[] payload) {}
+  /** 2.56 s of 20 ms packets, 1.28 s of 10 ms ones: well above the 300 ms maximum delay. */
+  static final int CAPACITY = 128;
+
+  private static final int SUSTAINED_FRAMES = 10;
 
   private final AudioCodec decoder;
   private final int clockRate;
   private final int unitsPerSample;
   private final int minDelayUnits;
   private final int maxDelayUnits;
-  private final TreeMap<Long, Entry> packets = new TreeMap<>();
+  private final PacketRing packets = new PacketRing(CAPACITY);
   private final long[] recentlyPlayed = new long[256];
-  private final short[] decodeBuffer = new short[5760];
-  private short[] fifo = new short[5760];
+
+  /** 120 ms of PCM, the longest packet we decode (Opus' longest frame, RFC 6716 §2.1.4). */
+  private final short[] decodeBuffer;
+
+  private short[] fifo;
   private int fifoPos;
   private int fifoLen;
 
@@ -82,6 +84,13 @@ public final class JitterBuffer {
   private long lost;
   private long concealed;
   private long underruns;
+  private long underrunsPacketLate;
+  private long underrunsPacketLost;
+
+  /** The packet that playout waited for in the current underrun, and for how many frames. */
+  private long awaitedSeq = Long.MIN_VALUE;
+
+  private long awaitedFrames;
   private long late;
   private long duplicates;
   private long restarts;
@@ -98,15 +107,31 @@ public final class JitterBuffer {
     this.minDelayUnits = clockRate / 1000 * minDelayMillis;
     this.maxDelayUnits = clockRate / 1000 * Math.max(maxDelayMillis, minDelayMillis);
     Arrays.fill(recentlyPlayed, -1);
+    this.decodeBuffer = new short[decoder.sampleRate() * 120 / 1000];
+    this.fifo = new short[decodeBuffer.length];
+  }
+
+  /** Offers one received packet whose payload is all of {@code payload} (null: no audio). */
+  public Arrival insert(
+      long packetSsrc, int seq, long timestamp, byte[] payload, long arrivalNanos) {
+    return insert(
+        packetSsrc, seq, timestamp, payload, 0, payload == null ? 0 : payload.length, arrivalNanos);
   }
 
   /**
-   * Offers one received packet; the payload array is kept, not copied. A null payload marks a
-   * packet of the same stream that carries no audio (an RFC 4733 event sent in place of audio): it
-   * takes its sequence number, so it is not mistaken for a loss, and plays one packet of silence.
+   * Offers one received packet; the payload bytes are copied, so {@code data} may be a receive
+   * buffer that is reused. A null {@code data} marks a packet of the same stream that carries no
+   * audio (an RFC 4733 event sent in place of audio): it takes its sequence number, so it is not
+   * mistaken for a loss, and plays one packet of silence.
    */
   public synchronized Arrival insert(
-      long packetSsrc, int seq, long timestamp, byte[] payload, long arrivalNanos) {
+      long packetSsrc,
+      int seq,
+      long timestamp,
+      byte[] data,
+      int offset,
+      int length,
+      long arrivalNanos) {
     Arrival result = Arrival.ACCEPTED;
     if (!haveStream) {
       restart(packetSsrc, seq, timestamp);
@@ -136,8 +161,14 @@ public final class JitterBuffer {
       }
     }
     badNextSeq = -1;
+    if (ext == awaitedSeq) {
+      // the packet playout ran dry waiting for came after all: it was delayed, not lost
+      underrunsPacketLate += awaitedFrames;
+      awaitedSeq = Long.MIN_VALUE;
+      awaitedFrames = 0;
+    }
     long extTs = unwrapTs(timestamp);
-    if (payload != null) {
+    if (data != null) {
       // every audio packet tells about the path, late ones most of all
       updateJitter(extTs, arrivalNanos); // event packets repeat their start timestamp
     }
@@ -150,7 +181,7 @@ public final class JitterBuffer {
       late++;
       return Arrival.LATE;
     }
-    if (packets.containsKey(ext)) {
+    if (packets.contains(ext)) {
       discarded++;
       duplicates++;
       return Arrival.DUPLICATE;
@@ -158,14 +189,16 @@ public final class JitterBuffer {
     if (ext > highestExt) {
       highestExt = ext;
     }
-    packets.put(ext, new Entry(ext, extTs, payload));
-    if (packets.size() > CAPACITY) {
-      Map.Entry<Long, Entry> oldest = packets.pollFirstEntry();
+    while (!packets.fits(ext)) {
+      // a jump ahead beyond the ring (but within MAX_DROPOUT): the oldest packets make room
+      long oldest = packets.firstSeq();
+      packets.removeFirst();
       discarded++;
-      if (playing && oldest.getKey() >= nextSeq) {
-        nextSeq = oldest.getKey() + 1;
+      if (playing && oldest >= nextSeq) {
+        nextSeq = oldest + 1;
       }
     }
+    packets.put(ext, extTs, data, offset, length);
     return result;
   }
 
@@ -238,8 +271,8 @@ public final class JitterBuffer {
     if (packets.isEmpty()) {
       return fifoUnits;
     }
-    long from = playing ? playoutTs : packets.firstEntry().getValue().extTs();
-    return Math.max(0, packets.lastEntry().getValue().extTs() + packetUnits - from) + fifoUnits;
+    long from = playing ? playoutTs : packets.firstTimestamp();
+    return Math.max(0, packets.lastTimestamp() + packetUnits - from) + fifoUnits;
   }
 
   /** Fills {@code out[0..samples)} with the next playout audio; silence when nothing is there. */
@@ -265,13 +298,14 @@ public final class JitterBuffer {
   private void produce(int wanted) {
     if (!playing) {
       if (!packets.isEmpty() && bufferedUnits() >= targetUnits()) {
-        Entry first = packets.firstEntry().getValue();
-        if (resumeSeq >= 0 && first.ext() > resumeSeq) {
-          lost += first.ext() - resumeSeq;
+        long first = packets.firstSeq();
+        if (resumeSeq >= 0 && first > resumeSeq) {
+          lost += first - resumeSeq;
+          declaredLost(resumeSeq, first);
         }
         playing = true;
-        nextSeq = first.ext();
-        playoutTs = first.extTs();
+        nextSeq = first;
+        playoutTs = packets.firstTimestamp();
         concealedDebtUnits = 0;
         emptyInRow = 0;
       } else {
@@ -279,7 +313,6 @@ public final class JitterBuffer {
         return;
       }
     }
-    Map.Entry<Long, Entry> head = packets.firstEntry();
     int packetSamples = (int) (packetUnits / unitsPerSample);
     if (stretchPending) {
       // the target rose above what we hold: play one concealed frame to let the buffer grow
@@ -288,7 +321,7 @@ public final class JitterBuffer {
       concealInto(packetSamples);
       return;
     }
-    if (head == null) {
+    if (packets.isEmpty()) {
       emptyInRow++;
       if (emptyInRow > IDLE_AFTER_EMPTY_FRAMES) {
         playing = false;
@@ -297,24 +330,29 @@ public final class JitterBuffer {
         return;
       }
       underruns++;
+      if (awaitedSeq != nextSeq) {
+        awaitedSeq = nextSeq;
+        awaitedFrames = 0;
+      }
+      awaitedFrames++;
       concealed++;
       concealInto(packetSamples);
       concealedDebtUnits += packetUnits;
       return;
     }
-    Entry e = head.getValue();
-    if (e.ext() == nextSeq) {
-      packets.pollFirstEntry();
-      recentlyPlayed[(int) (e.ext() & 0xFF)] = e.ext();
-      nextSeq++;
-      if (e.payload() == null) {
+    long head = packets.firstSeq();
+    if (head == nextSeq) {
+      long headTs = packets.firstTimestamp();
+      if (packets.firstIsEvent()) {
+        playedHead(head);
         silence(packetSamples);
         playoutTs += packetUnits;
         concealedDebtUnits = 0;
         emptyInRow = 0;
         return;
       }
-      int n = decoder.decode(e.payload(), 0, e.payload().length, decodeBuffer);
+      int n = decoder.decode(packets.firstPayload(), 0, packets.firstLength(), decodeBuffer);
+      playedHead(head);
       if (n <= 0) {
         concealed++;
         concealInto(packetSamples);
@@ -323,16 +361,17 @@ public final class JitterBuffer {
         packetUnits = (long) n * unitsPerSample;
         put(decodeBuffer, n);
       }
-      playoutTs = e.extTs() + (long) n * unitsPerSample;
+      playoutTs = headTs + (long) n * unitsPerSample;
       concealedDebtUnits = 0;
       emptyInRow = 0;
       return;
     }
-    long gap = e.ext() - nextSeq;
+    long gap = head - nextSeq;
+    declaredLost(nextSeq, gap > RESYNC_GAP ? head : nextSeq + 1);
     if (gap > RESYNC_GAP) {
       lost += gap;
-      nextSeq = e.ext();
-      playoutTs = e.extTs();
+      nextSeq = head;
+      playoutTs = packets.firstTimestamp();
       concealedDebtUnits = 0;
       return;
     }
@@ -369,15 +408,29 @@ public final class JitterBuffer {
       framesUnderTarget = 0;
     } else if (framesOverTarget >= SUSTAINED_FRAMES) {
       framesOverTarget = 0;
-      Entry e = packets.firstEntry().getValue();
-      if (e.ext() == nextSeq) {
-        packets.pollFirstEntry();
-        recentlyPlayed[(int) (e.ext() & 0xFF)] = e.ext();
-        nextSeq++;
-        playoutTs = e.extTs() + packetUnits;
+      long head = packets.firstSeq();
+      if (head == nextSeq) {
+        playoutTs = packets.firstTimestamp() + packetUnits;
+        playedHead(head);
         discarded++;
       }
     }
+  }
+
+  /** Numbers {@code [from, to)} are given up as lost: an underrun waiting for one was a loss. */
+  private void declaredLost(long from, long to) {
+    if (awaitedSeq >= from && awaitedSeq < to) {
+      underrunsPacketLost += awaitedFrames;
+      awaitedSeq = Long.MIN_VALUE;
+      awaitedFrames = 0;
+    }
+  }
+
+  /** Takes the head packet out as played: later copies of it are duplicates, not late. */
+  private void playedHead(long head) {
+    packets.removeFirst();
+    recentlyPlayed[(int) (head & 0xFF)] = head;
+    nextSeq = head + 1;
   }
 
   private void concealInto(int samples) {
@@ -421,6 +474,8 @@ public final class JitterBuffer {
         lost,
         concealed,
         underruns,
+        underrunsPacketLate,
+        underrunsPacketLost,
         late,
         duplicates,
         bufferedUnits() * 1000.0 / clockRate,

@@ -2,7 +2,8 @@ package org.callchain.media.internal.rtp;
 
 /**
  * A parsed RTP data packet (RFC 3550 §5.1). {@link #parse} applies the header validity checks of
- * RFC 3550 Appendix A.1 that do not need stream state and says why a packet is rejected.
+ * RFC 3550 Appendix A.1 that do not need stream state (through {@link RtpReader}, which the receive
+ * path uses directly) and says why a packet is rejected.
  *
  * @param payloadOffset where the payload starts in the datagram
  * @param payloadLength payload bytes, without padding
@@ -29,50 +30,23 @@ public record RtpPacket(
   /** The outcome of parsing: exactly one of packet and defect is non-null. */
   public record Parsed(RtpPacket packet, Defect defect) {}
 
-  static final int HEADER = 12;
-
   /** Parses {@code length} bytes of {@code data}; the packet keeps a reference to the array. */
   public static Parsed parse(byte[] data, int length) {
-    if (length < HEADER) {
-      return new Parsed(null, Defect.SHORT_HEADER);
+    RtpReader r = new RtpReader();
+    Defect defect = r.read(data, length);
+    if (defect != null) {
+      return new Parsed(null, defect);
     }
-    int b0 = data[0] & 0xFF;
-    if ((b0 >> 6) != 2) {
-      return new Parsed(null, Defect.BAD_VERSION);
-    }
-    boolean padding = (b0 & 0x20) != 0;
-    boolean extension = (b0 & 0x10) != 0;
-    int csrcCount = b0 & 0x0F;
-    int offset = HEADER + 4 * csrcCount;
-    if (offset > length) {
-      return new Parsed(null, Defect.CSRC_OVERRUN);
-    }
-    if (extension) {
-      // RFC 3550 §5.3.1: 16-bit profile field, 16-bit length in 32-bit words, then the words.
-      if (offset + 4 > length) {
-        return new Parsed(null, Defect.EXTENSION_OVERRUN);
-      }
-      int words = ((data[offset + 2] & 0xFF) << 8) | (data[offset + 3] & 0xFF);
-      offset += 4 + 4 * words;
-      if (offset > length) {
-        return new Parsed(null, Defect.EXTENSION_OVERRUN);
-      }
-    }
-    int end = length;
-    if (padding) {
-      // RFC 3550 §5.1: the last octet counts the padding octets, itself included.
-      int pad = data[length - 1] & 0xFF;
-      if (pad == 0 || offset + pad > length) {
-        return new Parsed(null, Defect.BAD_PADDING);
-      }
-      end -= pad;
-    }
-    int b1 = data[1] & 0xFF;
-    int seq = ((data[2] & 0xFF) << 8) | (data[3] & 0xFF);
-    long ts = readUint32(data, 4);
-    long ssrc = readUint32(data, 8);
     return new Parsed(
-        new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, seq, ts, ssrc, data, offset, end - offset),
+        new RtpPacket(
+            r.marker(),
+            r.payloadType(),
+            r.sequenceNumber(),
+            r.timestamp(),
+            r.ssrc(),
+            data,
+            r.payloadOffset(),
+            r.payloadLength()),
         null);
   }
 

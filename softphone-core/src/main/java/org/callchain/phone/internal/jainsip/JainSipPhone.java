@@ -43,6 +43,9 @@ public final class JainSipPhone implements Phone {
   private static final Logger LOG = LoggerFactory.getLogger(JainSipPhone.class);
   private static final AtomicInteger STACKS = new AtomicInteger();
 
+  /** How long close() waits for the un-REGISTER to be answered (with one digest challenge). */
+  private static final long UNREGISTER_BUDGET_MILLIS = 4000;
+
   private final PhoneConfig config;
   private final SipStack stack;
   private final SipProvider provider;
@@ -257,7 +260,9 @@ public final class JainSipPhone implements Phone {
       sleep(20);
     }
     if (registration != null) {
-      registration.unregister(deadline + 1000);
+      // Its own budget, counted from now: calls slow to hang up must not eat the un-REGISTER's
+      // time (a digest challenge costs it a second round trip, RFC 3261 §22.2).
+      registration.unregister(System.currentTimeMillis() + UNREGISTER_BUDGET_MILLIS);
     }
     for (JainSipCall call : List.copyOf(calls.values())) {
       call.abandon();
