@@ -279,11 +279,19 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
         if not passed(step):
             break
         best = rate
-    sustained = None
-    if best > 0 and args.sustain_seconds > 0:
-        time.sleep(args.settle_seconds if best != rates[-1] else args.cooldown_seconds)
-        sustained = run(best, args.sustain_seconds)
-        said(f"sustain {args.sustain_seconds:g}s", sustained)
+    # The sustained phase at the best ramp rate; if it fails, at the next passing rates below it
+    # (a 5 s step can pass a rate that a minute of lingering transactions cannot hold).
+    sustained, attempts, sustained_rate = None, [], 0
+    candidates = [s["rate"] for s in steps if passed(s)][::-1][:max(1, args.sustain_attempts)]
+    if args.sustain_seconds > 0:
+        for rate in candidates:
+            time.sleep(args.settle_seconds if rate != rates[-1] or attempts else args.cooldown_seconds)
+            sustained = run(rate, args.sustain_seconds)
+            said(f"sustain {args.sustain_seconds:g}s", sustained)
+            attempts.append(sustained)
+            if passed(sustained):
+                sustained_rate = rate
+                break
     return {
         "target": target,
         "warmup": warmup,
@@ -292,8 +300,38 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
         # The best rate is a lower bound only when the peer passed every rate tried.
         "saturated": best != rates[-1],
         "sustained": sustained,
-        "sustained_rate": best if sustained and passed(sustained) else 0,
+        "sustained_attempts": len(attempts),
+        "failed_sustain_attempts": [a for a in attempts if not passed(a)],
+        "sustained_rate": sustained_rate,
     }
+
+
+def summary(peer):
+    """Rates, failed calls and (for a node) records of one peer's runs."""
+    runs = [r for r in [peer["warmup"], *peer["ramp"], *peer["failed_sustain_attempts"],
+                        peer["sustained"]] if r]
+    out = {
+        "sustained_rate": peer["sustained_rate"],
+        "sustained_achieved_cps": peer["sustained"]["achieved_cps"] if peer["sustained"] else None,
+        "sustained_failed_calls": peer["sustained"]["failed"] if peer["sustained"] else None,
+        "calls_completed": sum(r["successful"] for r in runs),
+        "calls_failed": sum(r["failed"] for r in runs),
+        "sustained_cpu_ms_per_call": peer["sustained"]["cpu_ms_per_call"] if peer["sustained"] else None,
+    }
+    if "node_metrics" in peer:
+        m = peer["node_metrics"]
+        out.update({
+            "admitted": m["accepted"],
+            "rejected": m["rejected"],
+            "records_written": m["log_size"],
+            "records_committed": m["records"],
+            "records_pending": m["pending"],
+            "records_anchored": (peer["node_status"].get("lastAnchor") or {}).get("size", 0),
+            "every_run_checked": all("node" in r for r in runs),
+            "failed_checks": sum(1 for r in runs if not r["node"]["check_passed"]),
+            "records_equal_completed_calls": m["records"] == sum(r["successful"] for r in runs),
+        })
+    return out
 
 
 def supervised_injection(sup, peer, scenario):
@@ -303,7 +341,8 @@ def supervised_injection(sup, peer, scenario):
         # A little more than the run's calls: SIPp wraps around a file it reads to its end.
         a = sup.request(op="inject", peer=peer, calls=calls + 10, rate=rate, sippPort=sipp_port, path=path)
         return (["-sf", scenario, "-inf", path, "-cid_str", a["cidStr"]],
-                {"lines": a["lines"], "sign_seconds": round(a["signSeconds"], 2)})
+                {"lines": a["lines"], "sign_seconds": round(a["signSeconds"], 2),
+                 "first_call_planned_after_s": round(a["firstCallPlannedAfterSeconds"], 2)})
     return inject
 
 
@@ -317,6 +356,7 @@ def main():
                     help="a peer the supervisor starts (off, on), measured in this order")
     ap.add_argument("--scenario", help="SIPp scenario for supervised peers (needs --supervisor)")
     ap.add_argument("--ratio", help="NUM/DEN: peers whose sustained rates are compared")
+    ap.add_argument("--target-ratio", type=float, help="the ratio NUM/DEN should reach")
     ap.add_argument("--jfr-dir", help="record a JFR profile of each supervised peer (jcmd) here")
     ap.add_argument("--rates", default="50,100,200,400,700,1000,1300,1600,2000,2500,3000")
     ap.add_argument("--step-seconds", type=float, default=5)
@@ -328,6 +368,8 @@ def main():
     ap.add_argument("--settle-seconds", type=float, default=35,
                     help="idle time before the sustained phase: lets transactions left by a failed "
                          "step expire (RFC 3261 Timer B/H/J: 32 s) so that they do not count against it")
+    ap.add_argument("--sustain-attempts", type=int, default=2,
+                    help="passing ramp rates, from the best down, tried for the sustained phase")
     ap.add_argument("--out", required=True)
     ap.add_argument("--meta", default="{}")
     args = ap.parse_args()
@@ -379,6 +421,16 @@ def main():
     if num and den:
         a, b = result["peers"][num]["sustained_rate"], result["peers"][den]["sustained_rate"]
         result["ratio"] = {"of": f"{num}/{den}", "value": round(a / b, 2) if b else None}
+        # Only a ramp that found the denominator's limit says anything about the ratio; if it
+        # passed every rate tried, both rates are lower bounds.
+        result["ratio"]["conclusive"] = result["peers"][den]["saturated"]
+        if args.target_ratio:
+            result["ratio"]["target"] = args.target_ratio
+            result["ratio"]["met"] = (result["ratio"]["conclusive"] and bool(b)
+                                      and a / b >= args.target_ratio)
+    nodes = {n: r for n, r in result["peers"].items() if "node_metrics" in r}
+    if nodes:
+        result["summary"] = {n: summary(result["peers"][n]) for n in names}
     result["meta"]["loadavg_at_end"] = os.getloadavg()
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
