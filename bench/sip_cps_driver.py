@@ -231,10 +231,13 @@ def settled_metrics(control, bound=60):
 
 
 def ledger_check(before, after, step):
-    """What the node admitted and recorded during one run, against what SIPp completed."""
+    """What the node admitted, answered and recorded during one run, against what SIPp completed:
+    admitted verdicts == incoming calls answered == records committed == records added to the
+    log == SIPp's successful calls, no refusal, no record failure, nothing left pending."""
     d = {k: after[k] - before[k] for k in after}
     ok = step["successful"]
     d["check_passed"] = (d["accepted"] == ok and d["records"] == ok and d["rejected"] == 0
+                         and d["answered_in"] == ok
                          and d["log_size"] == ok and after["pending"] == 0
                          and d["record_failures"] == 0)
     d["after"] = after
@@ -357,7 +360,8 @@ def main():
     ap.add_argument("--scenario", help="SIPp scenario for supervised peers (needs --supervisor)")
     ap.add_argument("--ratio", help="NUM/DEN: peers whose sustained rates are compared")
     ap.add_argument("--target-ratio", type=float, help="the ratio NUM/DEN should reach")
-    ap.add_argument("--jfr-dir", help="record a JFR profile of each supervised peer (jcmd) here")
+    ap.add_argument("--jfr-prefix", help="record a JFR profile of each supervised peer (jcmd) "
+                                         "into PREFIX<peer>.jfr")
     ap.add_argument("--rates", default="50,100,200,400,700,1000,1300,1600,2000,2500,3000")
     ap.add_argument("--step-seconds", type=float, default=5)
     ap.add_argument("--sustain-seconds", type=float, default=60)
@@ -399,9 +403,9 @@ def main():
             for name in args.supervised:
                 info = sup.request(op="start", peer=name)
                 control = info.get("control")
-                if args.jfr_dir:
+                if args.jfr_prefix:
                     subprocess.run(["jcmd", str(info["pid"]), "JFR.start", "name=cps", "settings=profile",
-                                    f"filename={os.path.abspath(args.jfr_dir)}/{name}.jfr"],
+                                    f"filename={os.path.abspath(args.jfr_prefix)}{name}.jfr"],
                                    check=False, stdout=subprocess.DEVNULL)
                 r = measure(args, rates, name, info["target"], info["service"], info["pid"],
                             supervised_injection(sup, name, args.scenario), control)
@@ -409,7 +413,7 @@ def main():
                 if control:
                     r["node_status"] = node_status(control)
                     r["node_metrics"] = node_metrics(control)
-                if args.jfr_dir:
+                if args.jfr_prefix:
                     subprocess.run(["jcmd", str(info["pid"]), "JFR.stop", "name=cps"],
                                    check=False, stdout=subprocess.DEVNULL)
                 r["exit"] = sup.request(op="stop", peer=name)["exit"]
