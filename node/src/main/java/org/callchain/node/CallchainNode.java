@@ -165,6 +165,7 @@ public final class CallchainNode implements AutoCloseable {
             .bootstrapPeerAddresses(p.bootstrap())
             .auditors(
                 p.auditors().stream().map(org.callchain.identity.DeviceAddress::parse).toList())
+            .anchorContract(chain.anchorContract)
             .build();
     try {
       network = LedgerNetwork.start(net, identity.key(), ledger, chain.registry);
@@ -173,6 +174,14 @@ public final class CallchainNode implements AutoCloseable {
     }
     started.push(network);
     network.addListener(new ReplicationMetrics(metrics));
+    network.addListener(
+        new org.callchain.ledger.replication.ReplicationListener() {
+          @Override
+          public void anchorStatementReceived(org.callchain.chain.AnchorStatement statement) {
+            chain.statementReceived(statement);
+          }
+        });
+    chain.leadWhen(() -> AnchorLeader.leads(identity.key().address(), network.connectedDevices()));
   }
 
   private void startSink() {
@@ -188,8 +197,7 @@ public final class CallchainNode implements AutoCloseable {
           @Override
           public void committed(Checkpoint checkpoint, int records) {
             metrics.recordsCommitted(records);
-            chain.committed(checkpoint);
-            network.announce(checkpoint);
+            network.announce(checkpoint, chain.committed(checkpoint));
           }
         };
     LedgerCallSink.CommitPolicy policy =

@@ -2,8 +2,14 @@ package org.callchain.node;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.callchain.chain.AnchorAggregator;
 import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.AnchorContract;
 import org.callchain.chain.AnchorService;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.ChainConfig;
 import org.callchain.chain.ChainConnection;
 import org.callchain.chain.ChainException;
@@ -22,8 +28,11 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * The node's chain side: the connection (or the local Anvil it starts), the registry view and the
- * anchor service, closed in reverse order. On a local Anvil the node is alone on its own chain, so
+ * The node's chain side: the connection (or the local Anvil it starts), the registry view, the
+ * anchor service and, in anchor mode batch (ADR 0093), the anchor aggregator, closed in reverse
+ * order. In batch mode every commit gets the device's signed anchor statement, which the node
+ * gossips with the commit and offers to its own aggregator; the aggregator sends batches only while
+ * {@link #leadWhen} says this node leads. On a local Anvil the node is alone on its own chain, so
  * it registers and funds its own device with Anvil's first development account (the deployer and
  * registry admin); on a configured chain that is the registrar's job.
  */
@@ -38,16 +47,32 @@ final class NodeChain implements AutoCloseable {
   final ChainConnection connection;
   final DeviceRegistryClient registry;
   final AnchorService anchors;
+  final AnchorContract anchorContract;
+  final Optional<AnchorAggregator> aggregator;
+  private final Credentials key;
+  private final AtomicReference<BooleanSupplier> leading;
 
   private NodeChain(
       ChainConfig config,
       ChainConnection connection,
       DeviceRegistryClient registry,
-      AnchorService anchors) {
+      AnchorService anchors,
+      Optional<AnchorAggregator> aggregator,
+      Credentials key,
+      AtomicReference<BooleanSupplier> leading) {
+    this.leading = leading;
     this.config = config;
     this.connection = connection;
     this.registry = registry;
     this.anchors = anchors;
+    this.anchorContract = Chains.anchorContract(connection);
+    this.aggregator = aggregator;
+    this.key = key;
+  }
+
+  /** Sets the rule that says whether this node aggregates now (the network knows its peers). */
+  void leadWhen(BooleanSupplier rule) {
+    leading.set(rule);
   }
 
   static ChainConfig chainConfig(NodeConfig node) {
@@ -87,8 +112,32 @@ final class NodeChain implements AutoCloseable {
       }
       registry = Chains.registry(connection, config);
       registry.sync();
-      AnchorService anchors = Chains.anchorService(connection, config, identity.credentials());
-      return new NodeChain(config, connection, registry, anchors);
+      if (node.chain().anchorMode() == NodeConfig.AnchorMode.SINGLE) {
+        AnchorService anchors = Chains.anchorService(connection, config, identity.credentials());
+        return new NodeChain(
+            config,
+            connection,
+            registry,
+            anchors,
+            Optional.empty(),
+            identity.credentials(),
+            new AtomicReference<>(() -> false));
+      }
+      AnchorService anchors =
+          Chains.batchingAnchorService(
+              connection, config, identity.credentials(), node.chain().anchorBatchWait());
+      AtomicReference<BooleanSupplier> leading = new AtomicReference<>(() -> false);
+      AnchorAggregator aggregator =
+          Chains.anchorAggregator(
+              connection, config, identity.credentials(), () -> leading.get().getAsBoolean());
+      return new NodeChain(
+          config,
+          connection,
+          registry,
+          anchors,
+          Optional.of(aggregator),
+          identity.credentials(),
+          leading);
     } catch (ChainException | RuntimeException e) {
       if (registry != null) {
         registry.close();
@@ -98,19 +147,31 @@ final class NodeChain implements AutoCloseable {
     }
   }
 
-  /** Offers a commit to the anchor service; it anchors on its cadence. */
-  void committed(Checkpoint checkpoint) {
+  /**
+   * Offers a commit to the anchor service (it anchors on its cadence) and, in batch mode, signs the
+   * device's anchor statement for it and offers that to the aggregator. Returns the statement, to
+   * be gossiped with the commit.
+   */
+  Optional<AnchorStatement> committed(Checkpoint checkpoint) {
     if (checkpoint.treeSize() == 0) {
-      return;
+      return Optional.empty();
     }
+    AnchorCheckpoint anchor =
+        new AnchorCheckpoint(checkpoint.treeSize(), new RootHash(checkpoint.rootHash().toBytes()));
+    Optional<AnchorStatement> statement = aggregator.map(a -> anchorContract.sign(key, anchor));
+    statement.ifPresent(s -> aggregator.get().offer(s));
     try {
-      anchors.committed(
-          new AnchorCheckpoint(
-              checkpoint.treeSize(), new RootHash(checkpoint.rootHash().toBytes())));
+      anchors.committed(anchor);
     } catch (ChainException e) {
       // The queue is on disk; the next commit offers a newer checkpoint covering this one.
       LOG.warn("anchor of tree size {} not queued: {}", checkpoint.treeSize(), e.getMessage());
     }
+    return statement;
+  }
+
+  /** A peer's statement heard with its commit: the aggregator may batch it. */
+  void statementReceived(AnchorStatement statement) {
+    aggregator.ifPresent(a -> a.offer(statement));
   }
 
   private static void selfRegisterOnLocalChain(
@@ -150,6 +211,7 @@ final class NodeChain implements AutoCloseable {
 
   @Override
   public void close() {
+    aggregator.ifPresent(AnchorAggregator::close);
     anchors.close();
     registry.close();
     connection.close();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.callchain.chain.internal.anchor.AnchorEngine;
+import org.callchain.chain.internal.anchor.BatchAggregator;
 import org.callchain.chain.internal.anchor.DefaultAnchorService;
 import org.callchain.chain.internal.anvil.AnvilNode;
 import org.callchain.chain.internal.anvil.LocalDeployment;
@@ -160,6 +161,68 @@ public final class Chains {
       queue.close();
       throw e;
     }
+  }
+
+  /**
+   * The anchor service of {@code device} in anchor mode batch (ADR 0093): each queued checkpoint
+   * first waits up to {@code awaitBatch} for an aggregator's batch to anchor it (or a later one),
+   * then the service sends it itself with {@code anchor}. Same queue, nonces and guarantees.
+   */
+  public static AnchorService batchingAnchorService(
+      ChainConnection connection, ChainConfig config, Credentials device, Duration awaitBatch)
+      throws ChainException {
+    Web3jChainConnection c = web3j(connection);
+    SigningAccount account = new SigningAccount(c.rpc(), c.chainId(), device);
+    RocksAnchorQueue queue = RocksAnchorQueue.open(anchorQueueDir(config.dataDir()));
+    try {
+      return new DefaultAnchorService(
+          queue,
+          new Web3jAnchorChain(account, c),
+          config,
+          Clock.systemUTC(),
+          Optional.of(awaitBatch),
+          () -> {});
+    } catch (ChainException | RuntimeException e) {
+      queue.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The aggregator that anchors other devices' statements (and the own) in batches paid by {@code
+   * submitter}, on the cadence of {@code config}, every poll interval (at most 250 ms) while {@code
+   * leading} is true (ADR 0093).
+   */
+  public static AnchorAggregator anchorAggregator(
+      ChainConnection connection,
+      ChainConfig config,
+      Credentials submitter,
+      java.util.function.BooleanSupplier leading) {
+    Web3jChainConnection c = web3j(connection);
+    ContractReads reads =
+        new ContractReads(c.rpc(), c.contracts().registry(), c.contracts().anchor());
+    return new BatchAggregator(
+        batchAnchorer(connection, submitter),
+        device -> {
+          synchronized (reads) {
+            reads.atBlock(Optional.empty());
+            return reads.latestAnchor(device).component1().longValueExact();
+          }
+        },
+        leading,
+        config.anchorEveryRecords(),
+        config.anchorEvery(),
+        // At most a quarter of a typical 1 s block: the round adds little to the anchor lag.
+        config.pollInterval().compareTo(Duration.ofMillis(250)) < 0
+            ? config.pollInterval()
+            : Duration.ofMillis(250),
+        Clock.systemUTC());
+  }
+
+  /** The chain id and anchor contract this connection's statements are bound to. */
+  public static AnchorContract anchorContract(ChainConnection connection) {
+    Web3jChainConnection c = web3j(connection);
+    return new AnchorContract(c.chainId(), c.contracts().anchor());
   }
 
   /**

@@ -113,6 +113,31 @@ public final class InitCommand implements Runnable {
       description = "... or when the oldest waiting record is this old (e.g. 200ms).")
   Duration commitMaxDelay;
 
+  @Option(
+      names = "--anchor-every-records",
+      paramLabel = "N",
+      description = "Anchor once N records were committed (default 64) ...")
+  Integer anchorEveryRecords;
+
+  @Option(
+      names = "--anchor-every",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description = "... or this long after the first unanchored record (default 60s).")
+  Duration anchorEvery;
+
+  @Option(
+      names = "--confirmations",
+      paramLabel = "N",
+      description = "Blocks on top of an anchor before it counts (default 2).")
+  Integer confirmations;
+
+  @Option(
+      names = "--anchor-mode",
+      paramLabel = "MODE",
+      description = "batch (default: one aggregator anchors every device) or single.")
+  String anchorMode;
+
   @Override
   public void run() {
     Path keystore = dir.resolve("keystore.json");
@@ -194,12 +219,14 @@ public final class InitCommand implements Runnable {
             Optional.ofNullable(registry),
             Optional.ofNullable(anchor),
             c.dir(),
-            c.confirmations(),
-            c.anchorEveryRecords(),
-            c.anchorEvery(),
+            confirmations != null ? confirmations : c.confirmations(),
+            anchorEveryRecords != null ? anchorEveryRecords : c.anchorEveryRecords(),
+            anchorEvery != null ? anchorEvery : c.anchorEvery(),
             c.pollInterval(),
             c.localBlockTime(),
-            c.unreachableRegistry());
+            c.unreachableRegistry(),
+            anchorMode != null ? anchorMode() : c.anchorMode(),
+            c.anchorBatchWait());
     NodeConfig.P2p p = d.p2p();
     NodeConfig.P2p p2p =
         new NodeConfig.P2p(
@@ -211,6 +238,15 @@ public final class InitCommand implements Runnable {
         new NodeConfig.Device(
             Path.of("keystore.json"), Optional.of(passwordFile.toAbsolutePath()), "");
     return new NodeConfig(home, device, sip, ledger, chain, p2p, control);
+  }
+
+  private NodeConfig.AnchorMode anchorMode() {
+    for (NodeConfig.AnchorMode m : NodeConfig.AnchorMode.values()) {
+      if (m.name().equalsIgnoreCase(anchorMode)) {
+        return m;
+      }
+    }
+    throw new CliException("--anchor-mode must be batch or single, not '" + anchorMode + "'");
   }
 
   private Optional<URI> rpcUrl() {

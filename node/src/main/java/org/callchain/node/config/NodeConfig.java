@@ -157,6 +157,9 @@ public record NodeConfig(
    * @param pollInterval how often receipts, blocks and registry events are polled
    * @param localBlockTime block time of the local Anvil
    * @param unreachableRegistry the admission policy while the registry is unreachable
+   * @param anchorMode how the node's checkpoints reach the chain (ADR 0093)
+   * @param anchorBatchWait in batch mode, how long a due checkpoint waits for the aggregator's
+   *     batch before the node anchors it alone
    */
   public record Chain(
       Optional<URI> rpcUrl,
@@ -169,7 +172,9 @@ public record NodeConfig(
       Duration anchorEvery,
       Duration pollInterval,
       Duration localBlockTime,
-      UnreachableRegistry unreachableRegistry) {
+      UnreachableRegistry unreachableRegistry,
+      AnchorMode anchorMode,
+      Duration anchorBatchWait) {
     public static Chain defaults() {
       return new Chain(
           Optional.empty(),
@@ -182,8 +187,22 @@ public record NodeConfig(
           Duration.ofSeconds(60),
           Duration.ofMillis(500),
           Duration.ofSeconds(1),
-          UnreachableRegistry.LAST_SNAPSHOT);
+          UnreachableRegistry.LAST_SNAPSHOT,
+          AnchorMode.BATCH,
+          Duration.ofSeconds(5));
     }
+  }
+
+  /** How checkpoints are anchored (ADR 0093). */
+  public enum AnchorMode {
+    /** Each node sends its own checkpoints with {@code anchor}. */
+    SINGLE,
+    /**
+     * Each commit carries the device's signed anchor statement; the network's aggregator (the
+     * connected device with the lowest address) anchors the due statements of every device in one
+     * {@code anchorBatch}; a node anchors alone what no batch covered within the batch wait.
+     */
+    BATCH
   }
 
   /**

@@ -150,7 +150,9 @@ public final class NodeConfigReader {
             s.choice(
                 "unreachable-registry",
                 NodeConfig.UnreachableRegistry.class,
-                d.unreachableRegistry()));
+                d.unreachableRegistry()),
+            s.choice("anchor-mode", NodeConfig.AnchorMode.class, d.anchorMode()),
+            positive(s, "anchor-batch-wait", d.anchorBatchWait()));
     s.rejectUnknown();
     return out;
   }

@@ -114,6 +114,12 @@ public final class NodeConfigWriter {
         "unreachable-registry",
         "Admission while the chain is unreachable: last-snapshot or reject.");
     w.value(yamlName(ch.unreachableRegistry()));
+    w.key(
+        "anchor-mode",
+        "single (own anchor transactions) or batch (one aggregator anchors all devices).");
+    w.value(yamlName(ch.anchorMode()));
+    w.key("anchor-batch-wait", "batch: a due checkpoint no batch covered by then goes alone.");
+    w.value(duration(ch.anchorBatchWait()));
 
     NodeConfig.P2p p = c.p2p();
     w.section("p2p", "Replication over libp2p.");

@@ -39,8 +39,8 @@ public final class DemoNetwork implements AutoCloseable {
   /**
    * Starts the chain ({@code blockTime} blocks) in {@code dir}. {@code nodeOptions} are extra
    * {@code init} options every device gets (commit batching...); {@code chainKeys} are keys of the
-   * {@code chain:} section of each {@code node.yaml} set after {@code init} (anchor cadence), as an
-   * operator would edit the file.
+   * {@code chain:} section (anchor cadence), given to {@code init} as its {@code --KEY VALUE}
+   * options.
    */
   public static DemoNetwork start(
       Path dir, Duration blockTime, List<String> nodeOptions, Map<String, String> chainKeys)
@@ -101,6 +101,11 @@ public final class DemoNetwork implements AutoCloseable {
       args.add(earlier.multiaddr());
     }
     args.addAll(nodeOptions);
+    chainKeys.forEach(
+        (key, value) -> {
+          args.add("--" + key);
+          args.add(value);
+        });
     CommandResult init = CallchainJvm.run(Duration.ofSeconds(60), args.toArray(String[]::new));
     if (init.exitCode() != 0) {
       throw new StepFailedException(
@@ -108,7 +113,6 @@ public final class DemoNetwork implements AutoCloseable {
           "exit " + init.exitCode() + ":\n" + init.output());
     }
     DemoDevice d = DemoDevice.fromInit(name, home, password, sip, p2p, control, init);
-    NodeYaml.setChainKeys(d.config(), chainKeys);
     devices.put(name, d);
     return d;
   }

@@ -74,7 +74,9 @@ class NodeConfigTest {
                 Duration.ofSeconds(3),
                 Duration.ofMillis(100),
                 Duration.ZERO,
-                NodeConfig.UnreachableRegistry.REJECT),
+                NodeConfig.UnreachableRegistry.REJECT,
+                NodeConfig.AnchorMode.SINGLE,
+                Duration.ofSeconds(7)),
             new NodeConfig.P2p(
                 "127.0.0.1",
                 4101,
@@ -96,7 +98,7 @@ class NodeConfigTest {
     String text = NodeConfigWriter.text(NodeConfig.defaults(dir, "sip:a@127.0.0.1"));
     List<String> keys =
         text.lines().filter(l -> l.matches("  [a-z-]+: .*")).map(String::strip).toList();
-    assertThat(keys).hasSize(37);
+    assertThat(keys).hasSize(39);
     List<String> lines = text.lines().toList();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).matches("  [a-z-]+: .*")) {

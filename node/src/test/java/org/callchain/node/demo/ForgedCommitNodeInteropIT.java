@@ -40,11 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * joins a network of real {@code callchain node} processes (Anvil, alice and bob, loopback) with a
  * key the registrar registered, so alice's connection gater lets it in. It is in alice's mesh (it
  * receives bob's genuine commit through alice), then publishes on the topic: a replay of that
- * genuine commit, a commit for the impostor's unregistered device, a commit whose leaves do not add
- * up to its checkpoint's size, and commits of bob's log signed by another key. Alice ignores the
- * replay, rejects every forgery with its reason (log line, metric, {@code /status}), scores the
- * forger down until it is graylisted, forwards nothing to bob, and no node stores anything of it.
- * (The lower-level version, in-process, is p2p-ledger's ForgedCommitInteropIT.)
+ * genuine commit, a commit of alice's own log signed by another key, a commit for the impostor's
+ * unregistered device, a commit whose leaves do not add up to its checkpoint's size, and commits of
+ * bob's log signed by another key. Alice ignores the replay, rejects every forgery with its reason
+ * (log line, metric, {@code /status}), scores the forger down until it is graylisted, forwards
+ * nothing to bob, and no node stores anything of it. (The lower-level version, in-process, is
+ * p2p-ledger's ForgedCommitInteropIT.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -134,13 +135,15 @@ class ForgedCommitNodeInteropIT {
     ControlStatus aliceBefore = network.control(alice).status();
     ControlStatus bobBefore = network.control(bob).status();
     long bobSize = bobBefore.logSize();
+    long aliceSize = aliceBefore.logSize();
+    DeviceKey aliceKey = unlock(alice);
     DeviceKey bobKey = unlock(bob);
     DeviceKey mallory = unlock(scenario.impostor());
 
     forger.publish(TOPIC, genuineBobCommit); // a replay: already held, ignored without penalty
+    forger.publish(TOPIC, commit(aliceKey, mallory, aliceSize + 2, aliceSize + 2));
     forger.publish(TOPIC, commit(mallory, mallory, 3, 3));
     forger.publish(TOPIC, commit(bobKey, mallory, bobSize + 3, bobSize + 2));
-    forger.publish(TOPIC, commit(bobKey, mallory, bobSize + 2, bobSize + 2));
     long rejected =
         Await.until(
                 BOUND,
@@ -151,19 +154,20 @@ class ForgedCommitNodeInteropIT {
                 () -> "alice's node said:\n" + network.node(alice).tail())
             .rejectedMessages();
     assertThat(rejected)
-        .as("the replay is ignored, not rejected")
+        .as("the replay is ignored, the three forgeries rejected")
         .isEqualTo(aliceBefore.rejectedMessages() + 3);
     assertThat(network.control(alice).status().peer(forgerPeer))
         .hasValueSatisfying(
             p -> assertThat(p.path("score").asDouble()).as("the forger's score").isNegative());
 
-    // Each further forgery either is rejected or finds the forger graylisted (score below -80:
-    // gossipsub-v1.1.md "Score Thresholds"), and then its RPC is dropped before validation.
+    // Each further forgery (of bob's log, signed by mallory) either is rejected or finds the forger
+    // graylisted (score below -80: gossipsub-v1.1.md "Score Thresholds"), and then its RPC is
+    // dropped before validation.
     long graylisted = aliceBefore.graylistedRpcs();
     int extra = 0;
     while (graylisted == aliceBefore.graylistedRpcs() && extra < MAX_EXTRA_FORGERIES) {
       extra++;
-      forger.publish(TOPIC, commit(bobKey, mallory, bobSize + 3 + extra, bobSize + 3 + extra));
+      forger.publish(TOPIC, commit(bobKey, mallory, bobSize + 1 + extra, bobSize + 1 + extra));
       long rejectedSoFar = rejected;
       ControlStatus s =
           Await.until(
@@ -193,7 +197,11 @@ class ForgedCommitNodeInteropIT {
         .contains("callchain_gossip_rejected_total{reason=\"inconsistent\"} 0.0")
         .doesNotContain("callchain_gossip_rejected_total{reason=\"bad_signature\"} 0.0");
     String log = Files.readString(network.log(alice));
-    for (String reason : List.of("not_registered", "malformed", "bad_signature")) {
+    for (String reason :
+        List.of(
+            "bad_signature, claimed device " + alice.address(),
+            "not_registered, claimed device " + scenario.impostor().address(),
+            "malformed, claimed device none")) {
       assertThat(log)
           .as("alice's node logs each rejection")
           .containsPattern(

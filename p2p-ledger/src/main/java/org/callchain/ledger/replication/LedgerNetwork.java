@@ -2,6 +2,7 @@ package org.callchain.ledger.replication;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.DeviceRegistryClient;
 import org.callchain.identity.DeviceKey;
 import org.callchain.ledger.Checkpoint;
@@ -60,10 +61,21 @@ public interface LedgerNetwork extends AutoCloseable {
    */
   CompletableFuture<Integer> announce(Checkpoint ownCheckpoint);
 
+  /**
+   * {@link #announce(Checkpoint)} with the device's anchor statement for {@code ownCheckpoint} (ADR
+   * 0093), so that whichever node aggregates anchors can put it in a batch. Peers that check
+   * statements reject the commit if the statement is not the device's for their anchor contract.
+   */
+  CompletableFuture<Integer> announce(
+      Checkpoint ownCheckpoint, java.util.Optional<AnchorStatement> statement);
+
   PeerId peerId();
 
   /** The bound listen addresses with {@code /p2p/<peer-id>}, ready to give to other nodes. */
   List<Multiaddr> listenAddresses();
+
+  /** The registered devices connected now (auditors left out), without their scores. */
+  java.util.Set<org.callchain.identity.DeviceAddress> connectedDevices();
 
   /** A snapshot of peers, logs held and their state. */
   NetworkStatus status();

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.callchain.chain.AnchorContract;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.net.InvalidMultiaddrException;
 import org.callchain.net.Multiaddr;
@@ -27,6 +29,8 @@ import org.callchain.net.Multiaddr;
  * @param antiEntropyInterval how often heads are exchanged with connected peers besides on connect,
  *     default 30 s
  * @param reconnectMaxBackoff cap of the bootstrap redial delay (doubling from 1 s), default 60 s
+ * @param anchorContract the anchor contract that commits' anchor statements must be bound to (ADR
+ *     0093); empty (the default): statements are neither checked nor passed on
  */
 public record LedgerNetworkConfig(
     String networkName,
@@ -39,9 +43,11 @@ public record LedgerNetworkConfig(
     Duration syncTimeout,
     int syncPageLeaves,
     Duration antiEntropyInterval,
-    Duration reconnectMaxBackoff) {
+    Duration reconnectMaxBackoff,
+    Optional<AnchorContract> anchorContract) {
 
   public LedgerNetworkConfig {
+    Objects.requireNonNull(anchorContract, "anchorContract");
     Objects.requireNonNull(networkName, "networkName");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(listenHost, "listenHost");
@@ -90,6 +96,7 @@ public record LedgerNetworkConfig(
     private int syncPageLeaves = 1000;
     private Duration antiEntropyInterval = Duration.ofSeconds(30);
     private Duration reconnectMaxBackoff = Duration.ofMinutes(1);
+    private Optional<AnchorContract> anchorContract = Optional.empty();
 
     private Builder(String networkName) {
       this.networkName = networkName;
@@ -160,6 +167,11 @@ public record LedgerNetworkConfig(
       return this;
     }
 
+    public Builder anchorContract(AnchorContract value) {
+      anchorContract = Optional.of(value);
+      return this;
+    }
+
     public LedgerNetworkConfig build() {
       return new LedgerNetworkConfig(
           networkName,
@@ -172,7 +184,8 @@ public record LedgerNetworkConfig(
           syncTimeout,
           syncPageLeaves,
           antiEntropyInterval,
-          reconnectMaxBackoff);
+          reconnectMaxBackoff,
+          anchorContract);
     }
   }
 }

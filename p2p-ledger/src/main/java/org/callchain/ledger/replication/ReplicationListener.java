@@ -27,6 +27,12 @@ public interface ReplicationListener {
   /** A witness co-signature of {@code checkpoint} was verified and stored. */
   default void witnessAdded(Checkpoint checkpoint, WitnessSignature witness) {}
 
+  /**
+   * A peer's commit carried its device's valid anchor statement (ADR 0093), checked against the
+   * configured anchor contract; it may be stale (already anchored) or repeated.
+   */
+  default void anchorStatementReceived(org.callchain.chain.AnchorStatement statement) {}
+
   default void peerConnected(PeerStatus peer) {}
 
   default void peerDisconnected(PeerStatus peer) {}

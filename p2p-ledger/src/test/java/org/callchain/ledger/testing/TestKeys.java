@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.callchain.identity.DeviceKey;
 import org.callchain.identity.internal.web3j.Web3jDeviceKey;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 
 /**
@@ -17,11 +18,20 @@ public final class TestKeys {
 
   /** The key derived from {@code name}. */
   public static DeviceKey named(String name) {
+    return new Web3jDeviceKey(pair(name));
+  }
+
+  /** The same key as {@link #named}, as a web3j chain account (to sign anchor statements). */
+  public static Credentials credentials(String name) {
+    return Credentials.create(pair(name));
+  }
+
+  private static ECKeyPair pair(String name) {
     try {
       byte[] seed =
           MessageDigest.getInstance("SHA-256")
               .digest(("callchain-test-key:" + name).getBytes(StandardCharsets.UTF_8));
-      return new Web3jDeviceKey(ECKeyPair.create(new BigInteger(1, seed)));
+      return ECKeyPair.create(new BigInteger(1, seed));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -47,6 +47,14 @@ public interface AnchorChain {
   /** The tree size of the account's latest anchor on chain (0 before the first). */
   long anchoredSize() throws ChainException;
 
+  /**
+   * The account's latest anchor as its {@code Anchored} event tells it (whoever sent the
+   * transaction: the device itself, or an aggregator's batch), empty before the first.
+   */
+  default Optional<org.callchain.chain.OnChainAnchor> latestAnchor() throws ChainException {
+    return Optional.empty();
+  }
+
   /** Why a mined anchor transaction failed, found by re-running it. */
   String revertReason(AnchorCheckpoint checkpoint);
 }

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *       transaction that reverts on chain (its nonce spent) goes back to the queue, to be sent
  *       again with a new nonce once the simulation passes.
  * </ol>
+ *
+ * <p>With {@code awaitBatch} set (anchor mode batch, ADR 0093) a queued checkpoint first waits that
+ * long for another account's {@code anchorBatch} to anchor it or a later checkpoint of the log; one
+ * that landed is adopted (its transaction followed to the confirmation depth like our own), and
+ * only after the wait does the engine send the checkpoint itself, by the rules above.
  */
 public final class AnchorEngine {
   private static final Logger LOG = LoggerFactory.getLogger(AnchorEngine.class);
@@ -49,8 +54,10 @@ public final class AnchorEngine {
   private final Duration rebroadcastAfter;
   private final Optional<Duration> feeBumpAfter;
   private final Consumer<ConfirmedAnchor> onConfirmed;
+  private final Optional<Duration> awaitBatch;
   private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
+  private String lastAdopted = "";
 
   public AnchorEngine(
       AnchorQueueStore store,
@@ -71,6 +78,30 @@ public final class AnchorEngine {
       Duration rebroadcastAfter,
       Optional<Duration> feeBumpAfter,
       Consumer<ConfirmedAnchor> onConfirmed) {
+    this(
+        store,
+        chain,
+        clock,
+        confirmations,
+        rebroadcastAfter,
+        feeBumpAfter,
+        Optional.empty(),
+        onConfirmed);
+  }
+
+  /**
+   * An engine whose queued checkpoints first wait {@code awaitBatch} for a batch to anchor them.
+   */
+  public AnchorEngine(
+      AnchorQueueStore store,
+      AnchorChain chain,
+      Clock clock,
+      int confirmations,
+      Duration rebroadcastAfter,
+      Optional<Duration> feeBumpAfter,
+      Optional<Duration> awaitBatch,
+      Consumer<ConfirmedAnchor> onConfirmed) {
+    this.awaitBatch = awaitBatch;
     this.feeBumpAfter = feeBumpAfter;
     this.store = store;
     this.chain = chain;
@@ -144,7 +175,16 @@ public final class AnchorEngine {
   private void follow(AnchorEntry e, long head) throws ChainException {
     Optional<Landed> landed = receiptOfAny(e);
     if (landed.isEmpty()) {
-      if (e.state() == State.MINED) {
+      if (e.state() == State.MINED && e.signedTransaction().isEmpty()) {
+        // An adopted anchor (someone else's batch) whose block disappeared: we hold no bytes to
+        // re-send, so it waits again for a batch, then goes alone.
+        LOG.info(
+            "adopted anchor of size {} left block {}: queueing it again",
+            e.checkpoint().treeSize(),
+            e.minedBlock());
+        store.apply(new AnchorQueueStore.Batch().put(e.requeued("its batch left the chain")));
+        lastAdopted = ""; // the same transaction may come back in another block
+      } else if (e.state() == State.MINED) {
         LOG.info(
             "anchor of size {} left block {}: sending it again",
             e.checkpoint().treeSize(),
@@ -231,6 +271,13 @@ public final class AnchorEngine {
         continue;
       }
       long anchored = chain.anchoredSize();
+      if (anchored >= e.checkpoint().treeSize() && awaitBatch.isPresent()) {
+        adopt(e);
+        continue;
+      }
+      if (awaitBatch.isPresent() && clock.instant().isBefore(e.queuedAt().plus(awaitBatch.get()))) {
+        return; // keep order: later entries wait for the batch too
+      }
       if (anchored >= e.checkpoint().treeSize()) {
         // A later anchor of ours already landed (this one's transaction reverted, e.g. out of
         // gas, while the next one went through): it covers this checkpoint, and the contract
@@ -259,6 +306,48 @@ public final class AnchorEngine {
               .counter(AnchorQueueStore.NEXT_NONCE, nonce + 1));
       chain.broadcast(signed.rawTransaction());
     }
+  }
+
+  /**
+   * Takes over the anchor that covers {@code e}: the account's latest on chain, sent by an
+   * aggregator. A checkpoint already following that transaction makes {@code e} redundant.
+   */
+  private void adopt(AnchorEntry e) throws ChainException {
+    Optional<org.callchain.chain.OnChainAnchor> latest = chain.latestAnchor();
+    if (latest.isEmpty() || latest.get().checkpoint().treeSize() < e.checkpoint().treeSize()) {
+      return; // the event is not readable yet; the next round looks again
+    }
+    org.callchain.chain.OnChainAnchor a = latest.get();
+    boolean followed =
+        a.transactionHash().equals(lastAdopted)
+            || store.pending().stream()
+                .anyMatch(
+                    p ->
+                        p.seq() != e.seq()
+                            && p.transactionHash().equals(Optional.of(a.transactionHash())));
+    if (followed) {
+      store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
+      return;
+    }
+    LOG.info(
+        "checkpoint of size {} anchored by batch {} (size {}, block {})",
+        e.checkpoint().treeSize(),
+        a.transactionHash(),
+        a.checkpoint().treeSize(),
+        a.blockNumber());
+    lastAdopted = a.transactionHash();
+    AnchorEntry adopted;
+    synchronized (enqueueLock) {
+      adopted = e.adopted(a.checkpoint(), a.transactionHash(), a.blockNumber(), a.blockHash());
+      AnchorQueueStore.Batch b = new AnchorQueueStore.Batch().put(adopted);
+      long lastQueued = store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0);
+      if (a.checkpoint().treeSize() > lastQueued) {
+        b.counter(AnchorQueueStore.LAST_QUEUED_SIZE, a.checkpoint().treeSize());
+      }
+      store.apply(b);
+    }
+    // Followed at once: with one confirmation it is confirmed in this round, not the next.
+    follow(adopted, chain.blockNumber());
   }
 
   /** The status for {@code callchain anchor status}. */

@@ -122,6 +122,29 @@ public record AnchorEntry(
         replacedHashes);
   }
 
+  /**
+   * Anchored by someone else's transaction (an aggregator's batch, ADR 0093): {@code anchored} is
+   * the checkpoint that landed (this one or a later one of the same log). No nonce of ours, no
+   * signed transaction; the receipt of {@code hash} is followed to its confirmation depth.
+   */
+  public AnchorEntry adopted(AnchorCheckpoint anchored, String hash, long block, String blockHash) {
+    return new AnchorEntry(
+        seq,
+        anchored,
+        queuedAt,
+        State.MINED,
+        -1,
+        Optional.empty(),
+        Optional.of(hash),
+        lastBroadcast,
+        block,
+        Optional.of(blockHash),
+        attempts,
+        Optional.empty(),
+        signedAt,
+        List.of());
+  }
+
   /** Back to the queue without a nonce: its transaction reverted or its nonce was taken. */
   public AnchorEntry requeued(String why) {
     return new AnchorEntry(

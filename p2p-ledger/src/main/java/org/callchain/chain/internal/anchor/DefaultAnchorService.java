@@ -43,6 +43,22 @@ public final class DefaultAnchorService implements AnchorService {
       Clock clock,
       AutoCloseable closeWithService)
       throws ChainException {
+    this(store, chain, config, clock, Optional.empty(), closeWithService);
+  }
+
+  /**
+   * @param awaitBatch how long a queued checkpoint waits for an aggregator's batch before the
+   *     service sends it itself (ADR 0093); empty: send at once
+   * @param closeWithService closed after the worker stops (the chain client)
+   */
+  public DefaultAnchorService(
+      AnchorQueueStore store,
+      AnchorChain chain,
+      ChainConfig config,
+      Clock clock,
+      Optional<Duration> awaitBatch,
+      AutoCloseable closeWithService)
+      throws ChainException {
     this.store = store;
     this.clock = clock;
     this.closeWithService = closeWithService;
@@ -55,6 +71,7 @@ public final class DefaultAnchorService implements AnchorService {
             config.confirmations(),
             rebroadcast,
             Optional.of(config.feeBumpAfter()),
+            awaitBatch,
             this::notifyConfirmed);
     this.cadence =
         new AnchorCadence(

@@ -17,6 +17,10 @@ import org.web3j.crypto.Sign;
  * low s (EIP-2), which the contract requires.
  */
 public final class StatementSigning {
+  /** secp256k1n / 2, the largest s the contract's {@code anchorBatch} accepts (EIP-2). */
+  private static final BigInteger HALF_ORDER =
+      new BigInteger("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", 16);
+
   private StatementSigning() {}
 
   public static byte[] digest(long chainId, DeviceAddress anchor, AnchorCheckpoint checkpoint) {
@@ -43,6 +47,9 @@ public final class StatementSigning {
     byte[] vs = statement.yParityAndS();
     byte v = (byte) (((vs[0] & 0x80) != 0) ? 28 : 27);
     vs[0] &= 0x7f;
+    if (new BigInteger(1, vs).compareTo(HALF_ORDER) > 0) {
+      return Optional.empty(); // EIP-2: the contract refuses the malleable twin, so do we
+    }
     try {
       BigInteger key =
           Sign.signedMessageHashToKey(

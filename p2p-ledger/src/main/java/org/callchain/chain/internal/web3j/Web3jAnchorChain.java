@@ -7,6 +7,7 @@ import org.callchain.chain.AnchorCheckpoint;
 import org.callchain.chain.ChainException;
 import org.callchain.chain.ChainException.Reason;
 import org.callchain.chain.DeviceAddress;
+import org.callchain.chain.OnChainAnchor;
 import org.callchain.chain.internal.anchor.AnchorChain;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
@@ -27,6 +28,7 @@ public final class Web3jAnchorChain implements AnchorChain {
   private final ContractReads reads;
   private final Optional<Credentials> statementSigner;
   private final long chainId;
+  private final Web3jChainConnection connection;
 
   public Web3jAnchorChain(SigningAccount device, Web3jChainConnection connection) {
     this(device, connection, Optional.empty());
@@ -42,6 +44,7 @@ public final class Web3jAnchorChain implements AnchorChain {
         new ContractReads(connection.rpc(), connection.contracts().registry(), anchorContract);
     this.statementSigner = statementSigner;
     this.chainId = connection.chainId();
+    this.connection = connection;
   }
 
   private String calldata(AnchorCheckpoint checkpoint) {
@@ -171,6 +174,21 @@ public final class Web3jAnchorChain implements AnchorChain {
   public long anchoredSize() throws ChainException {
     reads.atBlock(Optional.empty());
     return reads.latestAnchor(device.address()).component1().longValueExact();
+  }
+
+  @Override
+  public Optional<OnChainAnchor> latestAnchor() throws ChainException {
+    reads.atBlock(Optional.empty());
+    var latest = reads.latestAnchor(device.address());
+    long size = latest.component1().longValueExact();
+    if (size == 0) {
+      return Optional.empty();
+    }
+    // The contract keeps the block of the latest anchor; its event there has the full root and
+    // the transaction (ADR 0050).
+    List<OnChainAnchor> there =
+        AnchorHistory.of(connection, device.address(), latest.component2().longValueExact());
+    return there.stream().filter(a -> a.checkpoint().treeSize() == size).reduce((a, b) -> b);
   }
 
   @Override

@@ -2,6 +2,9 @@ package org.callchain.ledger.replication.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.callchain.chain.AnchorContract;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.Ledger;
@@ -20,6 +23,7 @@ import org.callchain.ledger.replication.RejectionReason;
  *
  * <ol>
  *   <li>it decodes strictly ({@link ReplicationCodec}), else REJECT;
+ *   <li>a commit of this node's own log is IGNOREd, or REJECTed if it is not signed by us;
  *   <li>its checkpoint's device is an active registered device, else REJECT;
  *   <li>the checkpoint's signature is the device's, else REJECT;
  *   <li>if it starts beyond the leaves held for that device, the gap is fetched by sync and the
@@ -29,7 +33,13 @@ import org.callchain.ledger.replication.RejectionReason;
  *       held checkpoint → evidence stored, REJECT; anything else → REJECT, nothing stored.
  * </ol>
  *
- * A witness co-signature is accepted when its witness is an active device or an auditor, both
+ * A commit may carry the device's anchor statement for its checkpoint (ADR 0093). With an anchor
+ * contract configured it is checked after step 2: it must recover to the checkpoint's device for
+ * that chain id and contract with a low s (what {@code LedgerAnchor.anchorBatch} will check), else
+ * the whole message is REJECTed; a valid statement of a commit not rejected is passed on to the
+ * node's anchor aggregator.
+ *
+ * <p>A witness co-signature is accepted when its witness is an active device or an auditor, both
  * signatures verify, and it co-signs the checkpoint held here (stored) or one beyond it (kept until
  * the replica gets there, and fetched); one that co-signs a different tree than the one held proves
  * the device equivocated. Runs on the replication thread only.
@@ -39,11 +49,29 @@ final class GossipValidation {
   private final DeviceAddress own;
   private final Membership members;
   private final PendingWitnesses pending = new PendingWitnesses(4096);
+  private final Optional<AnchorContract> anchorContract;
+  private final Consumer<AnchorStatement> statements;
 
   GossipValidation(Ledger ledger, DeviceAddress own, Membership members) {
+    this(ledger, own, members, Optional.empty(), s -> {});
+  }
+
+  /**
+   * @param anchorContract what a commit's anchor statement must be bound to; empty: statements are
+   *     dropped unchecked
+   * @param statements told of every valid anchor statement of a commit that was not rejected
+   */
+  GossipValidation(
+      Ledger ledger,
+      DeviceAddress own,
+      Membership members,
+      Optional<AnchorContract> anchorContract,
+      Consumer<AnchorStatement> statements) {
     this.ledger = ledger;
     this.own = own;
     this.members = members;
+    this.anchorContract = anchorContract;
+    this.statements = statements;
   }
 
   Verdict validate(byte[] data) {
@@ -69,7 +97,16 @@ final class GossipValidation {
     Checkpoint cp = c.checkpoint();
     DeviceAddress d = cp.device();
     if (d.equals(own)) {
-      return Verdict.ignored("a commit of this node's own log");
+      // Our own commits come back harmlessly (a peer's late copy); one we did not sign is a
+      // forgery of our identity, punished like any other.
+      return cp.signatureValid()
+          ? Verdict.ignored("a commit of this node's own log")
+          : Verdict.rejected(
+              RejectionReason.BAD_SIGNATURE,
+              d,
+              "checkpoint of size "
+                  + cp.treeSize()
+                  + " of this node's own log is not signed by it");
     }
     if (!members.isActiveDevice(d)) {
       return Verdict.rejected(
@@ -77,6 +114,31 @@ final class GossipValidation {
           d,
           "commit signer " + d + " is not an active registered device");
     }
+    Optional<AnchorStatement> statement = c.statement().filter(s -> anchorContract.isPresent());
+    if (statement.isPresent() && !anchorContract.get().authorises(statement.get())) {
+      // The device signs both; a statement that does not recover to it (another chain or
+      // contract, a high s, a forged signature) would make any batch holding it revert.
+      return Verdict.rejected(
+          RejectionReason.BAD_SIGNATURE,
+          d,
+          "anchor statement of size "
+              + cp.treeSize()
+              + " is not signed by device "
+              + d
+              + " for chain "
+              + anchorContract.get().chainId()
+              + " and anchor contract "
+              + anchorContract.get().address());
+    }
+    Verdict v = replicate(c, d);
+    if (statement.isPresent() && v.result() != org.callchain.net.pubsub.ValidationResult.REJECT) {
+      statements.accept(statement.get());
+    }
+    return v;
+  }
+
+  private Verdict replicate(CommitMessage c, DeviceAddress d) {
+    Checkpoint cp = c.checkpoint();
     long held = heldSize(d);
     if (c.firstIndex() > held) {
       // Only a genuinely signed commit may make us fetch; otherwise acceptReplica checks it.

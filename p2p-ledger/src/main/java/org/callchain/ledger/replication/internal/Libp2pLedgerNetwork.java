@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.DeviceRegistryClient;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.identity.DeviceKey;
@@ -111,7 +112,13 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
               t.setDaemon(true);
               return t;
             });
-    this.validation = new GossipValidation(ledger, own, members);
+    this.validation =
+        new GossipValidation(
+            ledger,
+            own,
+            members,
+            config.anchorContract(),
+            st -> emit(l -> l.anchorStatementReceived(st)));
     this.sync =
         new LedgerSync(
             host,
@@ -298,16 +305,26 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
 
   @Override
   public CompletableFuture<Integer> announce(Checkpoint ownCheckpoint) {
+    return announce(ownCheckpoint, java.util.Optional.empty());
+  }
+
+  @Override
+  public CompletableFuture<Integer> announce(
+      Checkpoint ownCheckpoint, java.util.Optional<AnchorStatement> statement) {
     if (!ownCheckpoint.device().equals(own)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("announce takes this node's own checkpoints only"));
     }
-    return CompletableFuture.supplyAsync(() -> commitMessage(ownCheckpoint), worker)
+    if (statement.isPresent() && !AnchorStatements.covers(statement.get(), ownCheckpoint)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("the anchor statement is not for this checkpoint"));
+    }
+    return CompletableFuture.supplyAsync(() -> commitMessage(ownCheckpoint, statement), worker)
         .thenCompose(bytes -> gossip.publish(config.topic(), bytes))
         .thenApply(r -> r.peersReached());
   }
 
-  private byte[] commitMessage(Checkpoint cp) {
+  private byte[] commitMessage(Checkpoint cp, java.util.Optional<AnchorStatement> statement) {
     var log =
         ledger
             .log(own)
@@ -328,13 +345,14 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
                 cp,
                 from,
                 log.leaves(from, size),
-                from == 0 || from == size ? null : log.consistencyProof(from, size)));
+                from == 0 || from == size ? null : log.consistencyProof(from, size),
+                statement));
     if (full.length <= ReplicationCodec.MAX_GOSSIP_BYTES
         && size - from <= ReplicationCodec.MAX_LEAVES) {
       return full;
     }
     // Too large for one gossip message: the checkpoint alone; peers fetch the leaves by sync.
-    return ReplicationCodec.encodeCommit(new CommitMessage(cp, size, List.of(), null));
+    return ReplicationCodec.encodeCommit(new CommitMessage(cp, size, List.of(), null, statement));
   }
 
   // ---- sync -----------------------------------------------------------------------------------
@@ -392,6 +410,29 @@ public final class Libp2pLedgerNetwork implements LedgerNetwork {
       throw new IllegalStateException("interrupted while reading the network status", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot read the network status: " + e, e);
+    }
+  }
+
+  @Override
+  public Set<DeviceAddress> connectedDevices() {
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> {
+                Set<DeviceAddress> out = new java.util.TreeSet<>();
+                for (Connection c : host.connections()) {
+                  peerStatus(c)
+                      .filter(p -> p.role() == PeerStatus.Role.DEVICE)
+                      .ifPresent(p -> out.add(p.device()));
+                }
+                return Set.copyOf(out);
+              },
+              worker)
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the connected peers", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the connected peers: " + e, e);
     }
   }
 

@@ -3,6 +3,7 @@ package org.callchain.ledger.replication.internal;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import org.callchain.chain.AnchorStatement;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.ledger.Checkpoint;
 import org.callchain.ledger.ConsistencyProof;
@@ -14,6 +15,7 @@ import org.callchain.ledger.internal.proto.ConsistencyPath;
 import org.callchain.ledger.internal.proto.SignedCheckpoint;
 import org.callchain.ledger.internal.proto.WitnessCosignature;
 import org.callchain.ledger.internal.proto.WitnessProto;
+import org.callchain.ledger.replication.internal.proto.AnchorSignature;
 import org.callchain.ledger.replication.internal.proto.Commit;
 import org.callchain.ledger.replication.internal.proto.GossipMessage;
 import org.callchain.ledger.replication.internal.proto.HeadsResponse;
@@ -179,6 +181,13 @@ final class ReplicationCodec {
       c.proof().path().forEach(h -> p.addPath(ByteString.copyFrom(h.toBytes())));
       b.setProof(p);
     }
+    c.statement()
+        .ifPresent(
+            st ->
+                b.setAnchorStatement(
+                    AnchorSignature.newBuilder()
+                        .setR(ByteString.copyFrom(st.r()))
+                        .setYParityAndS(ByteString.copyFrom(st.yParityAndS()))));
     return b.build();
   }
 
@@ -225,7 +234,18 @@ final class ReplicationCodec {
       }
       proof = new ConsistencyProof(p.getFromSize(), p.getToSize(), path);
     }
-    return new CommitMessage(cp, m.getFirstIndex(), leaves, proof);
+    java.util.Optional<AnchorStatement> statement = java.util.Optional.empty();
+    if (m.hasAnchorStatement()) {
+      AnchorSignature sig = m.getAnchorStatement();
+      if (sig.getR().size() != 32 || sig.getYParityAndS().size() != 32) {
+        throw new MalformedDataException("an anchor statement signature is two 32-byte words");
+      }
+      statement =
+          java.util.Optional.of(
+              AnchorStatements.of(
+                  cp, sig.getR().toByteArray(), sig.getYParityAndS().toByteArray()));
+    }
+    return new CommitMessage(cp, m.getFirstIndex(), leaves, proof, statement);
   }
 
   private static Witness witness(WitnessMessage w) {

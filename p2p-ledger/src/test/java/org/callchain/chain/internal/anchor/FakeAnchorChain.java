@@ -16,7 +16,18 @@ import org.callchain.chain.ChainException.Reason;
  * outages, and the LedgerAnchor rule (sizes grow strictly, revoked devices refused).
  */
 final class FakeAnchorChain implements AnchorChain {
-  record Tx(String raw, String hash, long nonce, long size, boolean foreign, int feeLevel) {}
+  record Tx(
+      String raw,
+      String hash,
+      long nonce,
+      long size,
+      boolean foreign,
+      int feeLevel,
+      boolean otherAccount) {
+    Tx(String raw, String hash, long nonce, long size, boolean foreign, int feeLevel) {
+      this(raw, hash, nonce, size, foreign, feeLevel, false);
+    }
+  }
 
   private record Mined(Tx tx, boolean success) {}
 
@@ -110,6 +121,45 @@ final class FakeAnchorChain implements AnchorChain {
     blocks.add(block);
   }
 
+  /**
+   * Another account's {@code anchorBatch} lands in a block of its own and anchors {@code size} for
+   * this device (ADR 0093); it uses none of this account's nonces. Returns its hash.
+   */
+  String batchBlock(long size) {
+    String hash = "batch-" + size + "-at-" + (blocks.size() + 1);
+    blocks.add(
+        new ArrayList<>(
+            List.of(
+                new Mined(new Tx(hash, hash, -1, size, false, 0, true), size > anchoredSize()))));
+    return hash;
+  }
+
+  @Override
+  public Optional<org.callchain.chain.OnChainAnchor> latestAnchor() throws ChainException {
+    outage();
+    org.callchain.chain.OnChainAnchor out = null;
+    for (int i = 0; i < blocks.size(); i++) {
+      for (Mined m : blocks.get(i)) {
+        if (m.success()
+            && !m.tx().foreign()
+            && (out == null || m.tx().size() > out.checkpoint().treeSize())) {
+          byte[] root = new byte[32];
+          root[0] = (byte) m.tx().size();
+          out =
+              new org.callchain.chain.OnChainAnchor(
+                  org.callchain.chain.DeviceAddress.parse("0x" + "11".repeat(20)),
+                  new AnchorCheckpoint(m.tx().size(), new org.callchain.chain.RootHash(root)),
+                  0,
+                  java.time.Instant.EPOCH,
+                  m.tx().hash(),
+                  i + 1,
+                  hashOf(i + 1));
+        }
+      }
+    }
+    return Optional.ofNullable(out);
+  }
+
   void mine(int n) {
     for (int i = 0; i < n; i++) {
       mine();
@@ -125,12 +175,12 @@ final class FakeAnchorChain implements AnchorChain {
     fork++;
   }
 
-  /** How many times each tree size was successfully anchored on the canonical chain. */
+  /** How many times each tree size was anchored by this account on the canonical chain. */
   Map<Long, Integer> landings() {
     Map<Long, Integer> out = new HashMap<>();
     for (List<Mined> b : blocks) {
       for (Mined m : b) {
-        if (m.success() && !m.tx().foreign()) {
+        if (m.success() && !m.tx().foreign() && !m.tx().otherAccount()) {
           out.merge(m.tx().size(), 1, Integer::sum);
         }
       }
@@ -140,7 +190,8 @@ final class FakeAnchorChain implements AnchorChain {
 
   List<Long> minedNonces() {
     List<Long> out = new ArrayList<>();
-    blocks.forEach(b -> b.forEach(m -> out.add(m.tx().nonce())));
+    blocks.forEach(
+        b -> b.stream().filter(m -> !m.tx().otherAccount()).forEach(m -> out.add(m.tx().nonce())));
     return out;
   }
 
@@ -171,7 +222,9 @@ final class FakeAnchorChain implements AnchorChain {
 
   @Override
   public long minedNonce() {
-    return blocks.stream().mapToLong(List::size).sum();
+    return blocks.stream()
+        .mapToLong(b -> b.stream().filter(m -> !m.tx().otherAccount()).count())
+        .sum();
   }
 
   @Override

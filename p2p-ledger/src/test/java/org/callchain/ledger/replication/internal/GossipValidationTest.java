@@ -184,6 +184,26 @@ class GossipValidationTest {
   }
 
   @Test
+  void aCommitOfTheOwnLogSignedByAnotherKeyIsRejected() throws Exception {
+    Producer self = new Producer(TestKeys.BOB, 13);
+    Checkpoint real = self.commit(2);
+    Checkpoint forged =
+        new Checkpoint(
+            real.device(),
+            real.treeSize(),
+            real.rootHash(),
+            real.timestampMillis(),
+            TestKeys.MALLORY.sign(SigningDomain.CHECKPOINT, real.signedBody()));
+    Verdict v = bob.validate(self.message(0, forged));
+    assertThat(v.result()).isEqualTo(ValidationResult.REJECT);
+    assertThat(v.refusal())
+        .contains(
+            new Verdict.Refusal(
+                RejectionReason.BAD_SIGNATURE, Optional.of(TestKeys.BOB.address())));
+    assertThat(held(TestKeys.BOB)).isZero();
+  }
+
+  @Test
   void coSignaturesAreStoredForHeldCheckpointsAndKeptUntilTheReplicaReachesThem() throws Exception {
     Producer alice = new Producer(TestKeys.ALICE, 10);
     Checkpoint first = alice.commit(2);

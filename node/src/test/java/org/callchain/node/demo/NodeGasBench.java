@@ -1,0 +1,153 @@
+package org.callchain.node.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.callchain.chain.OnChainAnchor;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * Gas per call record as the node really anchors (ADR 0093), over the demo's real processes: three
+ * {@code callchain node} JVMs in anchor mode batch with the given cadence, Anvil with 1-second
+ * blocks. Each node places its own calls to the next one at the same time as the others, so every
+ * device's log grows (its calls and the calls it answers). When the traffic stops the bench waits
+ * until every device's last checkpoint is anchored, then reads every {@code Anchored} event of the
+ * three devices: the records an entry covers are {@code treeSize - previousSize}, the gas is its
+ * transaction's {@code gasUsed} (shared by the entries of a batch).
+ *
+ * <p>Usage: {@code NodeGasBench OUT.json CALLS_PER_NODE ANCHOR_EVERY_RECORDS ANCHOR_EVERY} (run by
+ * {@code bench/node-gas}).
+ */
+public final class NodeGasBench {
+  private static final Duration TALK = Duration.ofMillis(200);
+
+  private NodeGasBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    int callsPerNode = Integer.parseInt(args[1]);
+    String everyRecords = args[2];
+    String every = args[3];
+    Map<String, String> cadence =
+        Map.of("anchor-every", every, "anchor-every-records", everyRecords, "confirmations", "1");
+    Path dir = Files.createTempDirectory("callchain-gas-bench-");
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("benchmark", "node-gas");
+    result.put("date", Instant.now().toString());
+    result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+    result.put("anchorMode", "batch");
+    result.put("chainKeys", cadence);
+    result.put("callsPerNode", callsPerNode);
+    try (DemoNetwork network =
+        DemoNetwork.start(dir, NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS, cadence)) {
+      DemoScenario s = new DemoScenario(network, line -> {});
+      s.createDevices(List.of("alice", "bob", "carol"), "mallory");
+      s.registerPhones();
+      s.startNodes();
+      List<DemoDevice> p = s.phones();
+      long t0 = System.nanoTime();
+      traffic(network, p, callsPerNode);
+      result.put("trafficSeconds", (System.nanoTime() - t0) / 1e9);
+      Map<String, Long> sizes = new LinkedHashMap<>();
+      for (DemoDevice d : p) {
+        sizes.put(d.name(), network.control(d).status().logSize());
+      }
+      for (DemoDevice d : p) {
+        long size = sizes.get(d.name());
+        Await.until(
+            Duration.parse("PT" + every.toUpperCase()).plusSeconds(60),
+            d.name() + "'s log anchored up to " + size,
+            () ->
+                java.util.Optional.of(network.chain().anchors(d.address()))
+                    .filter(
+                        l -> !l.isEmpty() && l.get(l.size() - 1).checkpoint().treeSize() >= size),
+            () -> "not yet");
+      }
+      result.put("logSizes", sizes);
+      result.put("gas", gas(network, p));
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+    System.out.println(new ObjectMapper().writeValueAsString(result));
+  }
+
+  /** Node i calls node i+1, {@code calls} times, all three at once. */
+  private static void traffic(DemoNetwork network, List<DemoDevice> p, int calls) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(p.size());
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < p.size(); i++) {
+        DemoDevice from = p.get(i);
+        DemoDevice to = p.get((i + 1) % p.size());
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int c = 0; c < calls; c++) {
+                    network.control(from).placeCall(to.sipUri(), TALK);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<String, Object> gas(DemoNetwork network, List<DemoDevice> p) throws Exception {
+    Map<String, List<OnChainAnchor>> byTx = new TreeMap<>();
+    for (DemoDevice d : p) {
+      for (OnChainAnchor a : network.chain().anchors(d.address())) {
+        byTx.computeIfAbsent(a.transactionHash(), k -> new ArrayList<>()).add(a);
+      }
+    }
+    Web3j web3 = Web3j.build(new HttpService(network.chain().rpcUrl()));
+    long gas = 0;
+    long records = 0;
+    long entries = 0;
+    Map<Integer, Integer> txsByEntries = new TreeMap<>();
+    try {
+      for (Map.Entry<String, List<OnChainAnchor>> tx : byTx.entrySet()) {
+        gas +=
+            web3.ethGetTransactionReceipt(tx.getKey())
+                .send()
+                .getTransactionReceipt()
+                .orElseThrow()
+                .getGasUsed()
+                .longValueExact();
+        for (OnChainAnchor a : tx.getValue()) {
+          records += a.checkpoint().treeSize() - a.previousSize();
+        }
+        entries += tx.getValue().size();
+        txsByEntries.merge(tx.getValue().size(), 1, Integer::sum);
+      }
+    } finally {
+      web3.shutdown();
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("transactions", byTx.size());
+    r.put("transactionsByDevicesPerTx", txsByEntries);
+    r.put("anchorEntries", entries);
+    r.put("recordsAnchored", records);
+    r.put("gasUsed", gas);
+    r.put("gasPerAnchorEntry", entries == 0 ? 0 : (double) gas / entries);
+    r.put("gasPerRecord", records == 0 ? 0 : (double) gas / records);
+    r.put("recordsPerAnchorEntry", entries == 0 ? 0 : (double) records / entries);
+    r.put("targetGasPerRecordAt64", 370);
+    return r;
+  }
+}

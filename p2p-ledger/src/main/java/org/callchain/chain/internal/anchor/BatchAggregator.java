@@ -1,0 +1,211 @@
+package org.callchain.chain.internal.anchor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.callchain.chain.AnchorAggregator;
+import org.callchain.chain.AnchorStatement;
+import org.callchain.chain.BatchAnchorer;
+import org.callchain.chain.ChainException;
+import org.callchain.chain.DeviceAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AnchorAggregator} on one background thread. Each round, while {@code leading} says this
+ * node aggregates: the latest statement per device is due once it is {@code everyRecords} beyond
+ * the device's on-chain size or its oldest unanchored statement is {@code every} old (the anchor
+ * cadence of ADR 0050, applied to each device); the due ones whose size still grows on chain go in
+ * one batch. The batch is awaited before the next, so statements arriving meanwhile gather into the
+ * next one. A refused entry (the revert names it) is dropped and the rest retried at once.
+ */
+public final class BatchAggregator implements AnchorAggregator {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchAggregator.class);
+  private static final Pattern ENTRY = Pattern.compile("batch entry (\\d+)");
+
+  /** Reads a device's anchored tree size on chain (0 before its first anchor). */
+  @FunctionalInterface
+  public interface AnchoredSizes {
+    long of(DeviceAddress device) throws ChainException;
+  }
+
+  private record Pending(AnchorStatement statement, Instant since) {}
+
+  private final BatchAnchorer anchorer;
+  private final AnchoredSizes sizes;
+  private final BooleanSupplier leading;
+  private final int everyRecords;
+  private final Duration every;
+  private final Clock clock;
+  private final Map<DeviceAddress, Pending> pending = new LinkedHashMap<>();
+  private final ScheduledExecutorService worker;
+  private long batches;
+  private long entries;
+  private long gasUsed;
+  private long refused;
+  private String lastFailure = "";
+
+  public BatchAggregator(
+      BatchAnchorer anchorer,
+      AnchoredSizes sizes,
+      BooleanSupplier leading,
+      int everyRecords,
+      Duration every,
+      Duration round,
+      Clock clock) {
+    // round: how often the worker runs a round; zero runs none (a test calls round() itself)
+    this.anchorer = anchorer;
+    this.sizes = sizes;
+    this.leading = leading;
+    this.everyRecords = everyRecords;
+    this.every = every;
+    this.clock = clock;
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "anchor-aggregator");
+              t.setDaemon(true);
+              return t;
+            });
+    if (!round.isZero()) {
+      long ms = round.toMillis();
+      worker.scheduleWithFixedDelay(this::round, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public synchronized void offer(AnchorStatement statement) {
+    Pending held = pending.get(statement.device());
+    if (held == null) {
+      pending.put(statement.device(), new Pending(statement, clock.instant()));
+    } else if (statement.checkpoint().treeSize() > held.statement().checkpoint().treeSize()) {
+      pending.put(statement.device(), new Pending(statement, held.since()));
+    }
+  }
+
+  @Override
+  public synchronized Totals totals() {
+    return new Totals(batches, entries, gasUsed, refused);
+  }
+
+  /** One round (the worker runs it; tests may call it directly). */
+  public void round() {
+    try {
+      if (!leading.getAsBoolean()) {
+        return;
+      }
+      List<AnchorStatement> due = due();
+      while (!due.isEmpty()) {
+        try {
+          BatchAnchorer.BatchReceipt r = anchorer.submit(due);
+          anchored(due, r);
+          break;
+        } catch (ChainException e) {
+          Matcher m = ENTRY.matcher(e.getMessage());
+          if (e.reason() != ChainException.Reason.REVERTED || !m.find()) {
+            throw e;
+          }
+          int index = Integer.parseInt(m.group(1));
+          if (index >= due.size()) {
+            throw e;
+          }
+          AnchorStatement dropped = due.remove(index);
+          synchronized (this) {
+            refused++;
+            Pending p = pending.get(dropped.device());
+            if (p != null && p.statement().equals(dropped)) {
+              pending.remove(dropped.device());
+            }
+          }
+          LOG.info("dropped {} from the batch: {}", dropped, e.getMessage());
+        }
+      }
+    } catch (ChainException | RuntimeException e) {
+      // Once per distinct failure: a leader that cannot pay would otherwise warn every round.
+      String why = String.valueOf(e.getMessage());
+      if (!why.equals(lastFailure)) {
+        LOG.warn("anchor batch round failed: {}", why);
+      } else {
+        LOG.debug("anchor batch round failed again: {}", why);
+      }
+      lastFailure = why;
+      return;
+    }
+    lastFailure = "";
+  }
+
+  private List<AnchorStatement> due() throws ChainException {
+    List<Pending> held;
+    synchronized (this) {
+      held = new ArrayList<>(pending.values());
+    }
+    Instant now = clock.instant();
+    List<AnchorStatement> due = new ArrayList<>();
+    List<AnchorStatement> halfway = new ArrayList<>();
+    for (Pending p : held) {
+      long size = p.statement().checkpoint().treeSize();
+      long onChain = sizes.of(p.statement().device());
+      if (onChain >= size) {
+        forget(p); // anchored already (by its device or another aggregator)
+        continue;
+      }
+      if (size - onChain >= everyRecords || !now.isBefore(p.since().plus(every))) {
+        due.add(p.statement());
+      } else if (2 * (size - onChain) >= everyRecords
+          || !now.isBefore(p.since().plus(every.dividedBy(2)))) {
+        halfway.add(p.statement());
+      }
+    }
+    if (!due.isEmpty()) {
+      due.addAll(halfway);
+    }
+    return due;
+  }
+
+  private void anchored(List<AnchorStatement> sent, BatchAnchorer.BatchReceipt r) {
+    synchronized (this) {
+      batches++;
+      entries += sent.size();
+      gasUsed += r.gasUsed();
+      for (AnchorStatement s : sent) {
+        Pending p = pending.get(s.device());
+        if (p != null && p.statement().equals(s)) {
+          pending.remove(s.device());
+        } else if (p != null) {
+          // a newer statement arrived meanwhile: its cadence starts now
+          pending.put(s.device(), new Pending(p.statement(), clock.instant()));
+        }
+      }
+    }
+    LOG.info(
+        "anchored {} devices in {} (block {}, {} gas)",
+        sent.size(),
+        r.transactionHash(),
+        r.blockNumber(),
+        r.gasUsed());
+  }
+
+  private synchronized void forget(Pending p) {
+    pending.remove(p.statement().device(), p);
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
