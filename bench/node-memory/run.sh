@@ -9,7 +9,8 @@
 # Memory Tracking and, half-way through the calls, saves each node's `jcmd VM.native_memory
 # summary` (NMT=detail for `detail`), /proc/PID/smaps and smaps_rollup, `jcmd GC.heap_info`, a
 # class histogram and thread names into DIR, and glibc's malloc_stats (via gdb) into the node's
-# stderr (KEEP=1 keeps the work directory).
+# stderr (copied into DIR). With NMT=detail, bench/node-memory/account.py DIR/callee DIR/caller
+# sums up where the resident memory goes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 calls="${1:-100}"
