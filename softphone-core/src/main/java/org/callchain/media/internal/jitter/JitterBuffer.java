@@ -49,9 +49,7 @@ public final class JitterBuffer {
   /** 120 ms of PCM, the longest packet we decode (Opus' longest frame, RFC 6716 §2.1.4). */
   private final short[] decodeBuffer;
 
-  private short[] fifo;
-  private int fifoPos;
-  private int fifoLen;
+  private final PlayoutFifo fifo;
 
   private boolean haveStream;
   private long ssrc;
@@ -103,7 +101,7 @@ public final class JitterBuffer {
     this.delay = new DelayEstimate(clockRate, minDelayUnits, maxDelayUnits);
     Arrays.fill(recentlyPlayed, -1);
     this.decodeBuffer = new short[decoder.sampleRate() * 120 / 1000];
-    this.fifo = new short[decodeBuffer.length];
+    this.fifo = new PlayoutFifo(decodeBuffer.length);
   }
 
   /** Offers one received packet whose payload is all of {@code payload} (null: no audio). */
@@ -246,7 +244,7 @@ public final class JitterBuffer {
   }
 
   private long bufferedUnits() {
-    long fifoUnits = (long) (fifoLen - fifoPos) * unitsPerSample;
+    long fifoUnits = (long) fifo.remaining() * unitsPerSample;
     if (packets.isEmpty()) {
       return fifoUnits;
     }
@@ -267,11 +265,8 @@ public final class JitterBuffer {
     int filled = 0;
     int guard = 0;
     while (filled < samples) {
-      if (fifoPos < fifoLen) {
-        int n = Math.min(samples - filled, fifoLen - fifoPos);
-        System.arraycopy(fifo, fifoPos, out, filled, n);
-        fifoPos += n;
-        filled += n;
+      if (fifo.remaining() > 0) {
+        filled += fifo.take(out, filled, samples - filled);
       } else if (++guard > 1000) {
         Arrays.fill(out, filled, samples, (short) 0);
         break;
@@ -356,10 +351,7 @@ public final class JitterBuffer {
           }
         }
         int m = rate.playedLength(n); // a few samples more or fewer against drift
-        ensure(m);
-        PlayoutRate.resample(decodeBuffer, n, fifo, m);
-        fifoPos = 0;
-        fifoLen = m;
+        fifo.putResampled(decodeBuffer, n, m);
       }
       playoutTs = headTs + (long) n * unitsPerSample;
       concealedDebtUnits = 0;
@@ -437,27 +429,11 @@ public final class JitterBuffer {
     short[] tmp = decodeBuffer;
     int n = Math.min(samples, tmp.length);
     decoder.conceal(tmp, n);
-    put(tmp, n);
+    fifo.put(tmp, n);
   }
 
   private void silence(int samples) {
-    ensure(samples);
-    Arrays.fill(fifo, 0, samples, (short) 0);
-    fifoPos = 0;
-    fifoLen = samples;
-  }
-
-  private void put(short[] pcm, int n) {
-    ensure(n);
-    System.arraycopy(pcm, 0, fifo, 0, n);
-    fifoPos = 0;
-    fifoLen = n;
-  }
-
-  private void ensure(int n) {
-    if (fifo.length < n) {
-      fifo = new short[n];
-    }
+    fifo.silence(samples);
   }
 
   /** Restarts on a new stream at the next packet (a re-INVITE changed the codec or the peer). */
