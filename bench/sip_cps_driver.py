@@ -6,11 +6,20 @@ step for a fixed time, until a step loses calls; then it holds the best passing 
 sustained phase. Every SIPp run is bounded (-timeout) and its cumulative counters are read from
 -trace_stat. CPU seconds used by each watched process (peer pids, SIPp) are sampled from
 /proc/<pid>/stat so the report shows who was saturated. Writes one JSON document.
+
+With --supervisor (bench/sip-cps-node) the peers are started and stopped one after the other by a
+supervisor process (SipCpsSupervisor, a line-JSON protocol on its stdin/stdout) that also writes,
+right before every SIPp run, the injection file with one pre-signed RFC 8224 Identity header per
+call for --scenario. A peer that reports a control URL is a Callchain node: around every run the
+driver reads its /metrics and checks that it admitted and recorded exactly the calls SIPp
+completed; a run that fails that check does not pass.
 """
 import argparse
 import json
 import os
 import resource
+import shlex
+import urllib.request
 import socket
 import subprocess
 import sys
@@ -71,13 +80,20 @@ def counter(row, name):
         return 0
 
 
-def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids):
+def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids, inject=None):
+    """One bounded SIPp run. inject(calls, rate, sipp_port, dir) -> (extra SIPp arguments, info)
+    replaces the built-in uac scenario (bench/sip-cps-node: a scenario with a pre-signed Identity
+    header per call)."""
     calls = max(1, int(round(rate * seconds)))
     with tempfile.TemporaryDirectory(prefix="callchain-cps-") as d:
         stat = os.path.join(d, "stat.csv")
+        sipp_port = free_udp_port() + 1
+        scenario, injected = ["-sn", "uac"], None
+        if inject is not None:
+            scenario, injected = inject(calls, rate, sipp_port, d)
         cmd = [
-            sipp, "-sn", "uac", target,
-            "-i", "127.0.0.1", "-p", str(free_udp_port() + 1),
+            sipp, *scenario, target,
+            "-i", "127.0.0.1", "-p", str(sipp_port),
             "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
             "-t", "u1", "-s", service,
             "-r", str(rate), "-rp", "1000", "-m", str(calls), "-l", str(limit),
@@ -121,6 +137,7 @@ def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids):
         "sipp_exit": proc.returncode,
         "cpu_cores_used": cpu,
         "sipp_stderr": err.decode("latin-1", "replace")[-400:] if proc.returncode not in (0, 1) else "",
+        **({"injection": injected} if injected is not None else {}),
     }
 
 
@@ -131,13 +148,220 @@ def passed(step):
     """Every call succeeded, and at (nearly) the offered rate: retransmissions that stretch a
     3 s step to 6 s mean the peer only kept up with half the rate."""
     return (step["failed"] == 0 and step["successful"] == step["attempted"]
-            and step["sipp_exit"] == 0 and step["achieved_cps"] >= MIN_ACHIEVED * step["rate"])
+            and step["sipp_exit"] == 0 and step["achieved_cps"] >= MIN_ACHIEVED * step["rate"]
+            and step.get("node", {}).get("check_passed", True))
+
+
+class Supervisor:
+    """The process that starts and stops peers and signs injection files (SipCpsSupervisor)."""
+
+    ANSWER = "cps> "
+
+    def __init__(self, command, log):
+        self.log = open(log, "a") if log else None
+        self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1)
+
+    def request(self, **req):
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"supervisor ended while asked {req}")
+            if line.startswith(self.ANSWER):
+                answer = json.loads(line[len(self.ANSWER):])
+                if "error" in answer:
+                    raise RuntimeError(f"supervisor: {req['op']} {req.get('peer')}: {answer['error']}")
+                return answer
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.log:
+            self.log.close()
+
+
+def node_metrics(control):
+    """The counters of a node's /metrics (Prometheus text format) that the check needs."""
+    with urllib.request.urlopen(control + "/metrics", timeout=10) as r:
+        text = r.read().decode()
+    m = {"accepted": 0, "rejected": 0, "records": 0, "pending": 0, "log_size": 0, "answered_in": 0,
+         "record_failures": 0, "anchor_lag_records": 0}
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        key, value = line.rsplit(" ", 1)
+        v = int(float(value))
+        if key.startswith("callchain_admission_verdicts_total{"):
+            m["accepted" if 'outcome="accepted"' in key else "rejected"] += v
+        elif key.startswith("callchain_calls_total{") and 'direction="incoming"' in key \
+                and 'outcome="answered"' in key:
+            m["answered_in"] += v
+        else:
+            name = {"callchain_records_total": "records", "callchain_log_pending_records": "pending",
+                    "callchain_log_size": "log_size", "callchain_record_failures": "record_failures",
+                    "callchain_anchor_lag_records": "anchor_lag_records"}.get(key)
+            if name:
+                m[name] = v
+    return m
+
+
+def node_status(control):
+    with urllib.request.urlopen(control + "/status", timeout=10) as r:
+        return json.loads(r.read().decode())
+
+
+def settled_metrics(control, bound=60):
+    """/metrics once no record waits for a commit and the counters stopped moving."""
+    deadline, last = time.monotonic() + bound, None
+    while True:
+        m = node_metrics(control)
+        if m["pending"] == 0 and m == last:
+            return m
+        if time.monotonic() > deadline:
+            return m
+        last = m
+        time.sleep(0.5)
+
+
+def ledger_check(before, after, step):
+    """What the node admitted, answered and recorded during one run, against what SIPp completed:
+    admitted verdicts == incoming calls answered == records committed == records added to the
+    log == SIPp's successful calls, no refusal, no record failure, nothing left pending."""
+    d = {k: after[k] - before[k] for k in after}
+    ok = step["successful"]
+    d["check_passed"] = (d["accepted"] == ok and d["records"] == ok and d["rejected"] == 0
+                         and d["answered_in"] == ok
+                         and d["log_size"] == ok and after["pending"] == 0
+                         and d["record_failures"] == 0)
+    d["after"] = after
+    return d
+
+
+def cpu_ms_per_call(step, name):
+    cores = step["cpu_cores_used"].get(name)
+    return round(cores * 1000 / step["achieved_cps"], 3) if cores and step["achieved_cps"] else None
+
+
+def measure(args, rates, name, target, service, pid, inject=None, control=None):
+    """Warm-up, ramp and sustained phase against one peer."""
+    watch = {name: pid}
+
+    def run(rate, seconds):
+        before = settled_metrics(control) if control else None
+        step = run_sipp(args.sipp, target, rate, seconds, max(50, int(rate * 2)), service, watch, inject)
+        step["cpu_ms_per_call"] = cpu_ms_per_call(step, name)
+        if control:
+            step["node"] = ledger_check(before, settled_metrics(control), step)
+        return step
+
+    def said(phase, step):
+        node = step.get("node")
+        extra = (f", node: {node['accepted']} admitted, {node['records']} recorded, "
+                 f"check {'ok' if node['check_passed'] else 'FAILED'}") if node else ""
+        print(f"[sip-cps] {name} {phase} {step['rate']:g} cps: {step['successful']}/{step['attempted']} ok, "
+              f"{step['failed']} failed, cpu {step['cpu_cores_used']}{extra}", file=sys.stderr, flush=True)
+
+    steps, best = [], 0
+    warmup = None
+    if args.warmup_seconds > 0:
+        warmup = run(rates[0], args.warmup_seconds)
+        said("warm-up", warmup)
+        time.sleep(args.cooldown_seconds)
+    for rate in rates:
+        step = run(rate, args.step_seconds)
+        steps.append(step)
+        said("ramp", step)
+        time.sleep(args.cooldown_seconds)
+        if not passed(step):
+            break
+        best = rate
+    # The sustained phase at the best ramp rate; if it fails, at the next passing rates below it
+    # (a 5 s step can pass a rate that a minute of lingering transactions cannot hold).
+    sustained, attempts, sustained_rate = None, [], 0
+    candidates = [s["rate"] for s in steps if passed(s)][::-1][:max(1, args.sustain_attempts)]
+    if args.sustain_seconds > 0:
+        for rate in candidates:
+            time.sleep(args.settle_seconds if rate != rates[-1] or attempts else args.cooldown_seconds)
+            sustained = run(rate, args.sustain_seconds)
+            said(f"sustain {args.sustain_seconds:g}s", sustained)
+            attempts.append(sustained)
+            if passed(sustained):
+                sustained_rate = rate
+                break
+    return {
+        "target": target,
+        "warmup": warmup,
+        "ramp": steps,
+        "best_ramp_rate": best,
+        # The best rate is a lower bound only when the peer passed every rate tried.
+        "saturated": best != rates[-1],
+        "sustained": sustained,
+        "sustained_attempts": len(attempts),
+        "failed_sustain_attempts": [a for a in attempts if not passed(a)],
+        "sustained_rate": sustained_rate,
+    }
+
+
+def summary(peer):
+    """Rates, failed calls and (for a node) records of one peer's runs."""
+    runs = [r for r in [peer["warmup"], *peer["ramp"], *peer["failed_sustain_attempts"],
+                        peer["sustained"]] if r]
+    out = {
+        "sustained_rate": peer["sustained_rate"],
+        "sustained_achieved_cps": peer["sustained"]["achieved_cps"] if peer["sustained"] else None,
+        "sustained_failed_calls": peer["sustained"]["failed"] if peer["sustained"] else None,
+        "calls_completed": sum(r["successful"] for r in runs),
+        "calls_failed": sum(r["failed"] for r in runs),
+        "sustained_cpu_ms_per_call": peer["sustained"]["cpu_ms_per_call"] if peer["sustained"] else None,
+    }
+    if "node_metrics" in peer:
+        m = peer["node_metrics"]
+        out.update({
+            "admitted": m["accepted"],
+            "rejected": m["rejected"],
+            "records_written": m["log_size"],
+            "records_committed": m["records"],
+            "records_pending": m["pending"],
+            "records_anchored": (peer["node_status"].get("lastAnchor") or {}).get("size", 0),
+            "every_run_checked": all("node" in r for r in runs),
+            "failed_checks": sum(1 for r in runs if not r["node"]["check_passed"]),
+            "records_equal_completed_calls": m["records"] == sum(r["successful"] for r in runs),
+        })
+    return out
+
+
+def supervised_injection(sup, peer, scenario):
+    """inject() for run_sipp: asks the supervisor for this run's injection file."""
+    def inject(calls, rate, sipp_port, d):
+        path = os.path.join(d, "identity.csv")
+        # A little more than the run's calls: SIPp wraps around a file it reads to its end.
+        a = sup.request(op="inject", peer=peer, calls=calls + 10, rate=rate, sippPort=sipp_port, path=path)
+        return (["-sf", scenario, "-inf", path, "-cid_str", a["cidStr"]],
+                {"lines": a["lines"], "sign_seconds": round(a["signSeconds"], 2),
+                 "first_call_planned_after_s": round(a["firstCallPlannedAfterSeconds"], 2)})
+    return inject
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sipp", default="sipp")
-    ap.add_argument("--peer", action="append", required=True, help="name=host:port=service=pid")
+    ap.add_argument("--peer", action="append", default=[], help="name=host:port=service=pid")
+    ap.add_argument("--supervisor", help="command of a peer supervisor (bench/sip-cps-node)")
+    ap.add_argument("--supervisor-log", help="file for the supervisor's diagnostics")
+    ap.add_argument("--supervised", action="append", default=[],
+                    help="a peer the supervisor starts (off, on), measured in this order")
+    ap.add_argument("--scenario", help="SIPp scenario for supervised peers (needs --supervisor)")
+    ap.add_argument("--ratio", help="NUM/DEN: peers whose sustained rates are compared")
+    ap.add_argument("--target-ratio", type=float, help="the ratio NUM/DEN should reach")
+    ap.add_argument("--jfr-prefix", help="record a JFR profile of each supervised peer (jcmd) "
+                                         "into PREFIX<peer>.jfr")
     ap.add_argument("--rates", default="50,100,200,400,700,1000,1300,1600,2000,2500,3000")
     ap.add_argument("--step-seconds", type=float, default=5)
     ap.add_argument("--sustain-seconds", type=float, default=60)
@@ -148,6 +372,8 @@ def main():
     ap.add_argument("--settle-seconds", type=float, default=35,
                     help="idle time before the sustained phase: lets transactions left by a failed "
                          "step expire (RFC 3261 Timer B/H/J: 32 s) so that they do not count against it")
+    ap.add_argument("--sustain-attempts", type=int, default=2,
+                    help="passing ramp rates, from the best down, tried for the sustained phase")
     ap.add_argument("--out", required=True)
     ap.add_argument("--meta", default="{}")
     args = ap.parse_args()
@@ -170,42 +396,45 @@ def main():
         "loadavg_at_start": os.getloadavg(),
     })
     for name, target, service, pid in peers:
-        watch = {name: pid}
-        steps, best = [], 0
-        warmup = None
-        if args.warmup_seconds > 0:
-            warmup = run_sipp(args.sipp, target, rates[0], args.warmup_seconds, max(50, int(rates[0] * 2)), service, watch)
-            print(f"[sip-cps] {name} warm-up {rates[0]:g} cps: {warmup['successful']}/{warmup['attempted']} ok",
-                  file=sys.stderr, flush=True)
-            time.sleep(args.cooldown_seconds)
-        for rate in rates:
-            step = run_sipp(args.sipp, target, rate, args.step_seconds, max(50, int(rate * 2)), service, watch)
-            steps.append(step)
-            print(f"[sip-cps] {name} ramp {rate:g} cps: {step['successful']}/{step['attempted']} ok, "
-                  f"{step['failed']} failed, cpu {step['cpu_cores_used']}", file=sys.stderr, flush=True)
-            time.sleep(args.cooldown_seconds)
-            if not passed(step):
-                break
-            best = rate
-        sustained = None
-        if best > 0 and args.sustain_seconds > 0:
-            time.sleep(args.settle_seconds if best != rates[-1] else args.cooldown_seconds)
-            sustained = run_sipp(args.sipp, target, best, args.sustain_seconds, max(50, int(best * 2)), service, watch)
-            print(f"[sip-cps] {name} sustain {best:g} cps for {args.sustain_seconds:g}s: "
-                  f"{sustained['successful']}/{sustained['attempted']} ok, {sustained['failed']} failed",
-                  file=sys.stderr, flush=True)
-        result["peers"][name] = {
-            "target": target,
-            "warmup": warmup,
-            "ramp": steps,
-            "best_ramp_rate": best,
-            "sustained": sustained,
-            "sustained_rate": best if sustained and passed(sustained) else 0,
-        }
-    names = [p[0] for p in peers]
-    if len(names) >= 2:
-        a, b = result["peers"][names[0]]["sustained_rate"], result["peers"][names[1]]["sustained_rate"]
-        result["ratio"] = {"of": f"{names[0]}/{names[1]}", "value": round(a / b, 2) if b else None}
+        result["peers"][name] = measure(args, rates, name, target, service, pid)
+    if args.supervised:
+        sup = Supervisor(args.supervisor, args.supervisor_log)
+        try:
+            for name in args.supervised:
+                info = sup.request(op="start", peer=name)
+                control = info.get("control")
+                if args.jfr_prefix:
+                    subprocess.run(["jcmd", str(info["pid"]), "JFR.start", "name=cps", "settings=profile",
+                                    f"filename={os.path.abspath(args.jfr_prefix)}{name}.jfr"],
+                                   check=False, stdout=subprocess.DEVNULL)
+                r = measure(args, rates, name, info["target"], info["service"], info["pid"],
+                            supervised_injection(sup, name, args.scenario), control)
+                r["started"] = info
+                if control:
+                    r["node_status"] = node_status(control)
+                    r["node_metrics"] = node_metrics(control)
+                if args.jfr_prefix:
+                    subprocess.run(["jcmd", str(info["pid"]), "JFR.stop", "name=cps"],
+                                   check=False, stdout=subprocess.DEVNULL)
+                r["exit"] = sup.request(op="stop", peer=name)["exit"]
+                result["peers"][name] = r
+        finally:
+            sup.close()
+    names = [p[0] for p in peers] + args.supervised
+    num, den = args.ratio.split("/") if args.ratio else (names + [None, None])[:2]
+    if num and den:
+        a, b = result["peers"][num]["sustained_rate"], result["peers"][den]["sustained_rate"]
+        result["ratio"] = {"of": f"{num}/{den}", "value": round(a / b, 2) if b else None}
+        # Only a ramp that found the denominator's limit says anything about the ratio; if it
+        # passed every rate tried, both rates are lower bounds.
+        result["ratio"]["conclusive"] = result["peers"][den]["saturated"]
+        if args.target_ratio:
+            result["ratio"]["target"] = args.target_ratio
+            result["ratio"]["met"] = (result["ratio"]["conclusive"] and bool(b)
+                                      and a / b >= args.target_ratio)
+    nodes = {n: r for n, r in result["peers"].items() if "node_metrics" in r}
+    if nodes:
+        result["summary"] = {n: summary(result["peers"][n]) for n in names}
     result["meta"]["loadavg_at_end"] = os.getloadavg()
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)

@@ -4,14 +4,28 @@
 # it; node A places N concurrent calls (POST /calls, tone audio) to node B, which auto-answers.
 # While the calls are up, the RSS of both node processes is sampled with `ps -o rss`.
 # Writes bench/results/node-memory-<UTC>.json. Usage: bench/node-memory/run.sh [CALLS] [SECONDS]
+# JVM flags and MALLOC_ARENA_MAX come from node/src/main/resources/callchain-jvm.env, as for the
+# launcher (CALLCHAIN_JAVA_OPTS in the environment wins). PROFILE_DIR=DIR also turns on Native
+# Memory Tracking and, half-way through the calls, saves each node's `jcmd VM.native_memory
+# summary` (NMT=detail for `detail`), /proc/PID/smaps and smaps_rollup, `jcmd GC.heap_info`, a
+# class histogram and thread names into DIR, and glibc's malloc_stats (via gdb) into the node's
+# stderr (copied into DIR). With NMT=detail, bench/node-memory/account.py DIR/callee DIR/caller
+# sums up where the resident memory goes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 calls="${1:-100}"
 talk="${2:-30}"
 jar="${JAR:-$root/node/target/callchain-node.jar}"
-flags=(-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
 [ -f "$jar" ] || { echo "no $jar: build with ./mvnw -DskipTests -pl node -am package" >&2; exit 1; }
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" # as the launcher sets it
+while IFS= read -r line; do # the launcher's loop: a variable already set wins
+  case "$line" in '' | '#'*) continue ;; esac
+  key="${line%%=*}" value="${line#*=}"
+  value="${value#\"}" value="${value%\"}"
+  [ -n "${!key:-}" ] || export "$key=$value"
+done <"$root/node/src/main/resources/callchain-jvm.env"
+read -r -a flags <<<"$CALLCHAIN_JAVA_OPTS"
+node_flags=("${flags[@]}")
+[ -z "${PROFILE_DIR:-}" ] || { mkdir -p "$PROFILE_DIR"; node_flags+=(-XX:NativeMemoryTracking="${NMT:-summary}"); }
 cc() { java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" "$@"; }
 
 work="$(mktemp -d /tmp/callchain-node-memory.XXXXXX)"
@@ -61,7 +75,7 @@ for n in a b; do
 done
 
 for n in a b; do
-  java "${flags[@]}" -Dcallchain.home="$root" -jar "$jar" node --config "$work/$n/node.yaml" \
+  java "${node_flags[@]}" -Dcallchain.home="$root" -jar "$jar" node --config "$work/$n/node.yaml" \
     >"$work/$n.out" 2>"$work/$n.err" &
   pids+=($!)
   eval "pid_$n=$!"
@@ -76,14 +90,31 @@ for i in $(seq "$calls"); do
   curl -s -m $((talk + 120)) -XPOST "$control_a/calls" \
     -d "{\"to\":\"$uri_b\",\"durationMillis\":$((talk * 1000))}" >"$work/call-$i.json" &
 done
+profile() { # name pid
+  jcmd "$2" VM.native_memory "${NMT:-summary}" >"$PROFILE_DIR/$1-nmt.txt" 2>&1 || true
+  cat "/proc/$2/smaps_rollup" >"$PROFILE_DIR/$1-smaps_rollup.txt"
+  cat "/proc/$2/smaps" >"$PROFILE_DIR/$1-smaps.txt"
+  jcmd "$2" GC.heap_info >"$PROFILE_DIR/$1-heap.txt" 2>&1 || true
+  jcmd "$2" GC.class_histogram 2>&1 | head -40 >"$PROFILE_DIR/$1-histogram.txt" || true
+  # glibc's own account of its arenas (in use vs taken from the OS), printed on the node's stderr
+  ! command -v gdb >/dev/null || gdb -p "$2" -batch -ex 'handle SIGSEGV nostop noprint pass' \
+    -ex 'call (void) malloc_stats()' >/dev/null 2>&1 || true
+  for t in /proc/"$2"/task/*/comm; do cat "$t"; done | sed 's/[0-9]\+$/N/' | sort | uniq -c |
+    sort -rn >"$PROFILE_DIR/$1-threads.txt"
+}
 max_a=0; max_b=0
-for _ in $(seq $((talk - 2))); do
+for i in $(seq $((talk - 2))); do
   sleep 1
+  if [ -n "${PROFILE_DIR:-}" ] && [ "$i" -eq $((talk / 2)) ]; then
+    profile caller "$pid_a"; profile callee "$pid_b"
+  fi
   a=$(ps -o rss= -p "$pid_a"); b=$(ps -o rss= -p "$pid_b")
   [ "$a" -gt "$max_a" ] && max_a=$a
   [ "$b" -gt "$max_b" ] && max_b=$b
 done
 threads_b=$(ps -o nlwp= -p "$pid_b")
+[ -z "${PROFILE_DIR:-}" ] || cp "$work/a.err" "$PROFILE_DIR/caller.err"
+[ -z "${PROFILE_DIR:-}" ] || cp "$work/b.err" "$PROFILE_DIR/callee.err"
 while [ "$(jobs -rp | wc -l)" -gt 3 ]; do sleep 1; done
 answered=$(cat "$work"/call-*.json | grep -o '"outcome":"ANSWERED"' | wc -l)
 outcomes=$(for f in "$work"/call-*.json; do cat "$f"; echo; done | sed -n 's/.*"outcome":"\([A-Z_]*\)","sipCode":\([0-9]*\),"reason":"\([^"]*\)".*/\1 \2 \3/p' | sort | uniq -c | tr '\n' ';')
@@ -93,7 +124,8 @@ out="$root/bench/results/node-memory-$(date -u +%Y%m%dT%H%M%SZ).json"
 cat >"$out" <<JSON
 {
   "benchmark": "node-memory",
-  "jvmFlags": "${flags[*]}",
+  "jvmFlags": "${node_flags[*]}",
+  "mallocArenaMax": "${MALLOC_ARENA_MAX:-}",
   "concurrentCalls": $calls,
   "talkSeconds": $talk,
   "answered": $answered,

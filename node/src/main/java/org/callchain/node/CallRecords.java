@@ -81,7 +81,7 @@ public final class CallRecords {
                     q.packetsReceived(),
                     Math.max(0, q.packetsLost()),
                     Math.round(q.jitterMillis() * 1000),
-                    (int) Math.round(q.mos() * 100)))
+                    mosCenti(q.mos())))
             .site(clip(site))
             .admission(admission);
     if (answer.isPresent()) {
@@ -234,5 +234,17 @@ public final class CallRecords {
         return new HostPort(s, 0);
       }
     }
+  }
+
+  /**
+   * The MOS in hundredths, 0 when none was measured. The E-model's R-to-MOS mapping (ITU-T G.107
+   * Annex B, B-4) dips just under 1.0 for R below about 6.5; MOS is 1.0..4.5 by definition, so such
+   * a call is recorded as 1.00 rather than lost for an out-of-range figure.
+   */
+  static int mosCenti(double mos) {
+    if (!(mos > 0)) {
+      return 0;
+    }
+    return (int) Math.max(100, Math.min(500, Math.round(mos * 100)));
   }
 }

@@ -12,17 +12,24 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.callchain.node.config.NodeConfig;
 import org.callchain.phone.PhoneException;
 
 /**
  * The control and metrics HTTP server on loopback (NODE-CONTRACT.md): {@code GET /metrics} in the
  * Prometheus text format, {@code GET /status} and {@code POST /calls} as JSON. The JDK's own HTTP
- * server is enough for a loopback API; its handler threads are made on demand and idle ones exit.
+ * server is enough for a loopback API. A {@code POST /calls} is answered when its call has ended,
+ * from the call's completion: no handler thread waits for a call, so two threads serve any number
+ * of calls in progress (bounded by {@value #MAX_CALLS}).
  */
 public final class ControlServer implements AutoCloseable {
   /** What the server serves; the node implements it, unit tests use a double. */
@@ -31,21 +38,30 @@ public final class ControlServer implements AutoCloseable {
 
     void writeMetrics(OutputStream out) throws IOException;
 
-    CallOutcome placeCall(String to, Duration talk, String dtmf)
-        throws PhoneException, InterruptedException;
+    /** Places the call; the future completes once it has ended (and its record is durable). */
+    CompletableFuture<CallOutcome> placeCall(String to, Duration talk, String dtmf)
+        throws PhoneException;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 16 * 1024;
-  private static final int MAX_REQUESTS = 256;
+  private static final int MAX_CALLS = 256;
+  private static final int HANDLER_THREADS = 2;
   private static final Duration MAX_CALL = Duration.ofMinutes(10);
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Api api;
 
-  private ControlServer(HttpServer server, ExecutorService executor) {
+  /** Calls in progress by their pending answer; answered 503 when the server closes. */
+  private final Set<CompletableFuture<CallOutcome>> calls = ConcurrentHashMap.newKeySet();
+
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ControlServer(HttpServer server, ExecutorService executor, Api api) {
     this.server = server;
     this.executor = executor;
+    this.api = api;
   }
 
   static ControlServer start(NodeConfig.Control config, CallchainNode node) throws IOException {
@@ -54,32 +70,28 @@ public final class ControlServer implements AutoCloseable {
 
   public static ControlServer start(String host, int port, Api api) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    // POST /calls holds its thread for the whole call: threads are made on demand (a load test
-    // drives many calls at once) and idle ones exit; beyond MAX_REQUESTS a request is refused.
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            0,
-            MAX_REQUESTS,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            HANDLER_THREADS,
             r -> {
               Thread t = new Thread(r, "control-http");
               t.setDaemon(true);
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/", exchange -> handle(exchange, api));
+    ControlServer control = new ControlServer(server, executor, api);
+    server.createContext("/", control::handle);
     server.start();
-    return new ControlServer(server, executor);
+    return control;
   }
 
   public int port() {
     return server.getAddress().getPort();
   }
 
-  private static void handle(HttpExchange exchange, Api api) throws IOException {
-    try (exchange) {
+  private void handle(HttpExchange exchange) throws IOException {
+    boolean answered = true;
+    try {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       switch (path) {
@@ -97,37 +109,45 @@ public final class ControlServer implements AutoCloseable {
         }
         case "/calls" -> {
           if (requireMethod(exchange, method, "POST")) {
-            placeCall(exchange, api);
+            answered = placeCall(exchange);
           }
         }
         default -> sendError(exchange, 404, "no such resource: " + path);
       }
     } catch (RuntimeException e) {
       sendError(exchange, 500, e.getMessage() == null ? e.toString() : e.getMessage());
+    } finally {
+      if (answered) {
+        exchange.close();
+      }
     }
   }
 
-  private static void placeCall(HttpExchange exchange, Api api) throws IOException {
+  /**
+   * Validates the body and places the call; returns false when the call is under way and its answer
+   * will be sent (and the exchange closed) when it ends.
+   */
+  private boolean placeCall(HttpExchange exchange) throws IOException {
     JsonNode body;
     try (InputStream in = exchange.getRequestBody()) {
       byte[] bytes = in.readNBytes(MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
         sendError(exchange, 413, "request body over " + MAX_BODY + " bytes");
-        return;
+        return true;
       }
       body = JSON.readTree(bytes);
     } catch (IOException e) {
       sendError(exchange, 400, "body is not JSON: " + e.getMessage());
-      return;
+      return true;
     }
     if (body == null || !body.isObject()) {
       sendError(exchange, 400, "body must be a JSON object {\"to\":\"sip:...\"}");
-      return;
+      return true;
     }
     String to = body.path("to").asText("");
     if (!to.startsWith("sip:") && !to.startsWith("sips:")) {
       sendError(exchange, 400, "'to' must be a sip: URI");
-      return;
+      return true;
     }
     JsonNode durationNode = body.path("durationMillis");
     long millis = durationNode.isMissingNode() ? 3000 : durationNode.asLong(-1);
@@ -135,24 +155,66 @@ public final class ControlServer implements AutoCloseable {
         || millis < 0
         || millis > MAX_CALL.toMillis()) {
       sendError(exchange, 400, "'durationMillis' must be 0.." + MAX_CALL.toMillis());
-      return;
+      return true;
     }
     String dtmf = body.path("dtmf").asText("");
     if (!dtmf.matches("[0-9*#A-Da-d]*")) {
       sendError(exchange, 400, "'dtmf' may hold only 0-9, *, # and A-D");
-      return;
+      return true;
     }
-    CallOutcome outcome;
+    if (closed.get()) {
+      sendError(exchange, 503, "the node is stopping");
+      return true;
+    }
+    if (calls.size() >= MAX_CALLS) {
+      sendError(exchange, 503, "over " + MAX_CALLS + " calls in progress");
+      return true;
+    }
+    CompletableFuture<CallOutcome> outcome;
     try {
-      outcome = api.placeCall(to, Duration.ofMillis(millis), dtmf);
+      outcome = api.placeCall(to, Duration.ofMillis(millis), dtmf).copy();
     } catch (PhoneException e) {
       sendError(exchange, 422, e.getMessage());
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sendError(exchange, 503, "the node is stopping");
-      return;
+      return true;
     }
+    calls.add(outcome);
+    outcome.whenCompleteAsync(
+        (o, failure) -> {
+          calls.remove(outcome);
+          try (exchange) {
+            if (failure == null) {
+              sendJson(exchange, 200, json(o));
+            } else if (failure instanceof ServerClosed) {
+              sendError(exchange, 503, "the node is stopping");
+            } else {
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              sendError(
+                  exchange,
+                  500,
+                  cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            }
+          } catch (IOException | RuntimeException clientGone) {
+            // the client hung up or the server closed: there is no one left to answer
+          }
+        },
+        this::answerOnHandlerThread);
+    return false;
+  }
+
+  /**
+   * Answers go out on a handler thread, not on the thread that ended the call (the phone's or the
+   * ledger's); once the server has closed, on the caller's thread rather than throwing into it.
+   */
+  private void answerOnHandlerThread(Runnable answer) {
+    try {
+      executor.execute(answer);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      answer.run();
+    }
+  }
+
+  private static Map<String, Object> json(CallOutcome outcome) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("outcome", outcome.outcome());
     out.put("sipCode", outcome.sipCode());
@@ -160,7 +222,16 @@ public final class ControlServer implements AutoCloseable {
     out.put("callId", outcome.callId());
     out.put("recordCallId", outcome.recordCallId().orElse(null));
     out.put("leafIndex", outcome.leafIndex().orElse(null));
-    sendJson(exchange, 200, out);
+    return out;
+  }
+
+  /** Why a call's answer is 503: the server closed while it was in progress. */
+  private static final class ServerClosed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ServerClosed() {
+      super("the node is stopping", null, false, false);
+    }
   }
 
   private static boolean requireMethod(HttpExchange exchange, String method, String wanted)
@@ -206,8 +277,8 @@ public final class ControlServer implements AutoCloseable {
       }
 
       @Override
-      public CallOutcome placeCall(String to, Duration talk, String dtmf)
-          throws PhoneException, InterruptedException {
+      public CompletableFuture<CallOutcome> placeCall(String to, Duration talk, String dtmf)
+          throws PhoneException {
         return node.calls().place(to, talk, dtmf, CallchainNode.RECORD_WAIT);
       }
     };
@@ -215,6 +286,18 @@ public final class ControlServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    // Calls still in progress are answered 503 before the connections close.
+    ServerClosed closed = new ServerClosed();
+    calls.forEach(c -> c.completeExceptionally(closed));
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop(0);
     executor.shutdownNow();
   }

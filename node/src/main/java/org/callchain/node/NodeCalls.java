@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.callchain.identity.DeviceAddress;
 import org.callchain.ledger.CallId;
 import org.callchain.ledger.CallRecord;
@@ -70,35 +69,15 @@ final class NodeCalls implements AutoCloseable, LedgerCallSink.Listener {
 
   /**
    * Calls {@code to}, stays {@code talk} once answered, sends {@code dtmf} after the answer, hangs
-   * up, and waits until the call's record is committed (bounded by {@code recordWait}).
+   * up, and completes once the call's record is committed (waiting at most {@code recordWait} for
+   * it). No thread waits meanwhile: each step runs on the call's events or the node's timer, so a
+   * hundred calls in progress cost no thread each (docs/node.md, "Memory").
    */
-  CallOutcome place(String to, Duration talk, String dtmf, Duration recordWait)
-      throws PhoneException, InterruptedException {
+  CompletableFuture<CallOutcome> place(String to, Duration talk, String dtmf, Duration recordWait)
+      throws PhoneException {
     Call call =
         phone.call(
             to, CallOptions.defaults().withFrom(sip.uri()).withRingTimeout(sip.ringTimeout()));
-    FinishedCall finished = talkThenHangUp(call, talk, dtmf);
-    CallId recordId = CallRecords.from(finished, self, site).callId();
-    Optional<Long> leaf;
-    try {
-      leaf = Optional.of(future(recordId).get(recordWait.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (ExecutionException | TimeoutException e) {
-      leaf = Optional.empty();
-    }
-    return new CallOutcome(
-        finished.disposition().name(),
-        finished.finalSipCode(),
-        finished.finalReason(),
-        finished.callId(),
-        leaf.map(l -> recordId.toString()),
-        leaf);
-  }
-
-  private FinishedCall talkThenHangUp(Call call, Duration talk, String dtmf)
-      throws InterruptedException {
-    // Timer B (RFC 3261 §17.1.1.2, 32 s) bounds an INVITE nobody answers; the rest is ours.
-    long bound = sip.ringTimeout().plus(talk).plusSeconds(40).toMillis();
-    long deadline = System.currentTimeMillis() + bound;
     CompletableFuture<Void> answered = new CompletableFuture<>();
     call.addListener(
         event -> {
@@ -110,24 +89,63 @@ final class NodeCalls implements AutoCloseable, LedgerCallSink.Listener {
     if (call.state() == CallState.ESTABLISHED || call.state() == CallState.ENDED) {
       answered.complete(null);
     }
-    try {
-      answered.get(bound, TimeUnit.MILLISECONDS);
-      if (call.state() == CallState.ESTABLISHED) {
-        for (char digit : dtmf.toCharArray()) {
-          call.sendDtmf(digit);
-        }
-        try {
-          call.finished().get(talk.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillUp) {
-          call.hangup();
-        }
-      }
-      long left = Math.max(1000, deadline - System.currentTimeMillis());
-      return call.finished().get(left, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      call.hangup();
-      throw new IllegalStateException("the call " + call.id() + " did not finish: " + e);
+    answered.thenRunAsync(() -> talkThenHangUp(call, talk, dtmf), this::onTimer);
+    // Timer B (RFC 3261 §17.1.1.2, 32 s) bounds an INVITE nobody answers; the rest is ours.
+    Duration bound = sip.ringTimeout().plus(talk).plusSeconds(40);
+    return call.finished()
+        .copy()
+        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(
+            e -> {
+              call.hangup();
+              throw new IllegalStateException("the call " + call.id() + " did not finish: " + e);
+            })
+        .thenCompose(finished -> recorded(finished, recordWait));
+  }
+
+  private void talkThenHangUp(Call call, Duration talk, String dtmf) {
+    if (call.state() != CallState.ESTABLISHED) {
+      return;
     }
+    for (char digit : dtmf.toCharArray()) {
+      call.sendDtmf(digit);
+    }
+    timer.schedule(
+        () -> {
+          if (!call.finished().isDone()) {
+            call.hangup();
+          }
+        },
+        talk.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a step of a placed call on the timer; a closed node drops it (its phone hangs up). */
+  private void onTimer(Runnable step) {
+    try {
+      timer.execute(step);
+    } catch (RejectedExecutionException closed) {
+      // the phone has hung up every call when it closed, before this timer
+    }
+  }
+
+  /** The outcome once the record of {@code finished} is committed, or without it after a wait. */
+  private CompletableFuture<CallOutcome> recorded(FinishedCall finished, Duration recordWait) {
+    CallId recordId = CallRecords.from(finished, self, site).callId();
+    return future(recordId)
+        .copy()
+        .orTimeout(recordWait.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (leafIndex, notDurable) -> {
+              Optional<Long> leaf = Optional.ofNullable(notDurable == null ? leafIndex : null);
+              return new CallOutcome(
+                  finished.disposition().name(),
+                  finished.finalSipCode(),
+                  finished.finalReason(),
+                  finished.callId(),
+                  leaf.map(l -> recordId.toString()),
+                  leaf);
+            });
   }
 
   private void applyAnswerPolicy(CallEvent event) {

@@ -79,6 +79,14 @@ class CallRecordsTest {
   }
 
   @Test
+  void aMosJustUnderOneFromTheEModelIsRecordedAsOneAndNoneAsZero() {
+    assertThat(CallRecords.mosCenti(0.99)).isEqualTo(100);
+    assertThat(CallRecords.mosCenti(4.31)).isEqualTo(431);
+    assertThat(CallRecords.mosCenti(0)).isZero();
+    assertThat(CallRecords.mosCenti(Double.NaN)).isZero();
+  }
+
+  @Test
   void incomingCallBecomesTheCalleesRecordWithTheSameCallIdAsTheCallers() {
     CallRecord r = CallRecords.from(call(CallDirection.INCOMING, Optional.empty()), SELF, "");
 

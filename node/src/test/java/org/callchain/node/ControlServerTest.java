@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.callchain.ledger.replication.Delivery;
 import org.callchain.ledger.replication.RejectionReason;
 import org.callchain.phone.PhoneException;
@@ -28,7 +31,10 @@ import org.junit.jupiter.api.Test;
 class ControlServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<String> placed = new ArrayList<>();
+  private static final CallOutcome ANSWERED =
+      new CallOutcome("ANSWERED", 200, "OK", "c1@127.0.0.1", Optional.of("ab12"), Optional.of(4L));
+  private final List<String> placed = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<CallOutcome>> inProgress = new CopyOnWriteArrayList<>();
   private final NodeMetrics metrics = new NodeMetrics();
   private ControlServer server;
 
@@ -53,14 +59,18 @@ class ControlServerTest {
               }
 
               @Override
-              public CallOutcome placeCall(String to, Duration talk, String dtmf)
+              public CompletableFuture<CallOutcome> placeCall(String to, Duration talk, String dtmf)
                   throws PhoneException {
                 if (to.contains("unroutable")) {
                   throw new PhoneException("cannot reach " + to);
                 }
                 placed.add(to + " " + talk.toMillis() + " " + dtmf);
-                return new CallOutcome(
-                    "ANSWERED", 200, "OK", "c1@127.0.0.1", Optional.of("ab12"), Optional.of(4L));
+                if (to.contains("long")) {
+                  CompletableFuture<CallOutcome> call = new CompletableFuture<>();
+                  inProgress.add(call);
+                  return call;
+                }
+                return CompletableFuture.completedFuture(ANSWERED);
               }
             });
   }
@@ -79,6 +89,20 @@ class ControlServerTest {
     return http.send(
         HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+    return http.sendAsync(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void awaitInProgress(int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (inProgress.size() < calls) {
+      assertThat(System.nanoTime()).as("%d calls placed within 30 s", calls).isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   private URI uri(String path) {
@@ -140,6 +164,52 @@ class ControlServerTest {
     assertThat(o.path("recordCallId").asText()).isEqualTo("ab12");
     assertThat(o.path("leafIndex").asLong()).isEqualTo(4);
     assertThat(placed).containsExactly("sip:bob@127.0.0.1:5072 1500 12#");
+  }
+
+  @Test
+  void callsInProgressHoldNoHandlerThreadAndAreAnsweredWhenTheyEnd() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(postAsync("/calls", "{\"to\":\"sip:long" + i + "@127.0.0.1\"}"));
+    }
+    awaitInProgress(20);
+
+    // 20 calls in progress, two handler threads: the server still answers.
+    assertThat(get("/status").statusCode()).isEqualTo(200);
+    assertThat(answers).noneMatch(CompletableFuture::isDone);
+    inProgress.forEach(c -> c.complete(ANSWERED));
+
+    for (CompletableFuture<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(30, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).path("outcome").asText()).isEqualTo("ANSWERED");
+    }
+  }
+
+  @Test
+  void aCallThatFailsIsAnswered500WithItsReason() throws Exception {
+    CompletableFuture<HttpResponse<String>> answer =
+        postAsync("/calls", "{\"to\":\"sip:long@127.0.0.1\"}");
+    awaitInProgress(1);
+
+    inProgress.get(0).completeExceptionally(new IllegalStateException("the call did not finish"));
+
+    HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("the call did not finish");
+  }
+
+  @Test
+  void aCallInProgressWhenTheServerClosesIsAnswered503() throws Exception {
+    CompletableFuture<HttpResponse<String>> answer =
+        postAsync("/calls", "{\"to\":\"sip:long@127.0.0.1\"}");
+    awaitInProgress(1);
+
+    server.close();
+
+    HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("the node is stopping");
   }
 
   @Test

@@ -2,12 +2,15 @@ package org.callchain.node.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +28,12 @@ public final class CallchainJvm {
   static final String MAIN_CLASS = "org.callchain.node.cli.Main";
 
   /**
-   * The flags the {@code callchain} launcher script passes by default (it exports them as {@code
-   * CALLCHAIN_JAVA_OPTS}, which wins when set): a small heap and a compact GC.
+   * The JVM options and environment of every callchain process, one {@code KEY=VALUE} a line; the
+   * {@code callchain} launcher sources the same file.
    */
-  static final String LAUNCHER_FLAGS =
-      "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+  static final String JVM_ENV_RESOURCE = "/callchain-jvm.env";
+
+  static final String JAVA_OPTS = "CALLCHAIN_JAVA_OPTS";
 
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -59,16 +63,55 @@ public final class CallchainJvm {
     return cmd;
   }
 
+  /**
+   * A builder for {@code callchain ARGS...} in a new JVM with the launcher's flags and environment
+   * (such as {@code MALLOC_ARENA_MAX}); a variable already set in this process's environment wins.
+   */
+  public static ProcessBuilder processBuilder(List<String> args) {
+    ProcessBuilder pb = new ProcessBuilder(commandLine(args));
+    launcherEnvironment().forEach(pb.environment()::putIfAbsent);
+    pb.environment().putIfAbsent(JAVA_OPTS, String.join(" ", jvmFlags()));
+    return pb;
+  }
+
   /** The launcher's JVM flags: {@code CALLCHAIN_JAVA_OPTS} if set, else its defaults. */
   public static List<String> jvmFlags() {
-    String env = System.getenv("CALLCHAIN_JAVA_OPTS");
-    String flags = env == null || env.isBlank() ? LAUNCHER_FLAGS : env;
+    String env = System.getenv(JAVA_OPTS);
+    String flags = env == null || env.isBlank() ? launcherEnvironment().get(JAVA_OPTS) : env;
     return Arrays.stream(flags.trim().split("\\s+")).toList();
+  }
+
+  /** The defaults of {@value #JVM_ENV_RESOURCE}, in file order. */
+  static Map<String, String> launcherEnvironment() {
+    try (InputStream in = CallchainJvm.class.getResourceAsStream(JVM_ENV_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(JVM_ENV_RESOURCE + " is missing from the class path");
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String l = line.strip();
+        int eq = l.indexOf('=');
+        if (l.isEmpty() || l.startsWith("#") || eq < 1) {
+          continue;
+        }
+        String value = l.substring(eq + 1);
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        env.put(l.substring(0, eq), value);
+      }
+      if (!env.containsKey(JAVA_OPTS)) {
+        throw new IllegalStateException(JVM_ENV_RESOURCE + " sets no " + JAVA_OPTS);
+      }
+      return env;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts {@code callchain ARGS...}; the process is tracked until it exits. */
   static Process start(List<String> args, boolean mergeStderr) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(commandLine(args)).redirectErrorStream(mergeStderr);
+    ProcessBuilder pb = processBuilder(args).redirectErrorStream(mergeStderr);
     Process p = pb.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));

@@ -312,4 +312,12 @@ class IdentityAdmissionTest {
     assertThat(noisy.admit(invite("c1@h", ALICE, BOB, signed("c1@h", ALICE, BOB))).accepted())
         .isTrue();
   }
+
+  @Test
+  void replayCacheHoldsAMinuteOfCallsAtWhatATwoGibHeapPhoneSustains() {
+    assertThat(IdentityAdmission.replayCapacity(160L << 20))
+        .isEqualTo(IdentityAdmission.MIN_REPLAY_CAPACITY);
+    // 262,144 live tokens: 60 s of 4,369 admitted calls/s.
+    assertThat(IdentityAdmission.replayCapacity(2L << 30)).isEqualTo(262_144);
+  }
 }

@@ -75,7 +75,7 @@ class NodeProcessInteropIT {
 
   private static Process start(Path config, List<String> out) throws Exception {
     Process p =
-        new ProcessBuilder(CallchainJvm.commandLine(List.of("node", "--config", config.toString())))
+        CallchainJvm.processBuilder(List.of("node", "--config", config.toString()))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     Thread reader =

@@ -21,7 +21,7 @@ class ShutdownExitStatusIT {
   @Test
   void aPhoneStoppedBySigtermClosesAndExitsZero() throws Exception {
     Process phone =
-        new ProcessBuilder(CallchainJvm.commandLine(List.of("phone", "--sip-port", "0")))
+        CallchainJvm.processBuilder(List.of("phone", "--sip-port", "0"))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     List<String> out = new CopyOnWriteArrayList<>();

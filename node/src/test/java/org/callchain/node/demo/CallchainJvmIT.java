@@ -31,7 +31,8 @@ class CallchainJvmIT {
     assertThat(r.stdout()).containsPattern("device 0x[0-9a-f]{40}");
     assertThat(Files.exists(dir.resolve("keystore.json"))).isTrue();
     assertThat(CallchainJvm.commandLine(java.util.List.of("x")))
-        .containsSubsequence("-Xmx160m", "x");
+        .containsSubsequence(CallchainJvm.jvmFlags())
+        .endsWith("x");
   }
 
   @Test

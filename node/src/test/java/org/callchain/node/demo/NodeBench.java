@@ -48,6 +48,9 @@ public final class NodeBench {
     result.put("date", Instant.now().toString());
     result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     result.put("nodeJvmFlags", String.join(" ", CallchainJvm.jvmFlags()));
+    result.put(
+        "nodeMallocArenaMax",
+        CallchainJvm.processBuilder(List.of()).environment().get("MALLOC_ARENA_MAX"));
     try (DemoNetwork network =
         DemoNetwork.start(dir, NodeDemo.BLOCK_TIME, NodeDemo.NODE_OPTIONS, NodeDemo.CHAIN_KEYS)) {
       DemoScenario s = new DemoScenario(network, line -> {});

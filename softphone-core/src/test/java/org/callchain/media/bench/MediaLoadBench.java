@@ -27,7 +27,11 @@ import org.callchain.media.internal.engine.RtpMediaEngine;
  * jitter buffer on, recording off), for increasing N. For each step it reports packet loss,
  * jitter-buffer underruns, late clock ticks, CPU and heap per call, as JSON. "sendShortfall" is how
  * many of the packets due (50 per second per direction) were not sent: the clock threads did not
- * get enough CPU.
+ * get enough CPU. Underruns are reported by cause: jitter-buffer underruns whose awaited packet
+ * came late or never came, and frames played more than a frame late by our own clock. On loopback
+ * in one JVM only our own scheduling delays a packet, so "schedulingUnderruns" is late-packet
+ * underruns plus late playout frames, and "networkUnderruns" is lost-packet underruns
+ * (docs/media.md).
  *
  * <p>Usage: {@code MediaLoadBench [--steps 100,500,1000] [--seconds 10] [--warmup 3]
  * [--clock-threads 1] [--rx-threads 1] [--out FILE]}. Run it through {@code bench/media/run.sh}.

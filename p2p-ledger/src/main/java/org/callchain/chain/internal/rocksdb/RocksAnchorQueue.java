@@ -24,6 +24,7 @@ import org.callchain.chain.RootHash;
 import org.callchain.chain.internal.anchor.AnchorEntry;
 import org.callchain.chain.internal.anchor.AnchorQueueStore;
 import org.callchain.ledger.internal.rocksdb.RocksNativeLibrary;
+import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -62,7 +63,14 @@ public final class RocksAnchorQueue implements AnchorQueueStore {
   }
 
   public static RocksAnchorQueue open(Path dir) throws ChainException {
-    Options options = new Options().setCreateIfMissing(true);
+    // A few checkpoints and transactions: RocksDB's defaults (two 64 MiB memtables, a 32 MiB block
+    // cache) would let this queue hold more native memory than a node's budget (docs/node.md).
+    Options options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setWriteBufferSize(1L << 20)
+            .setMaxWriteBufferNumber(2)
+            .setTableFormatConfig(new BlockBasedTableConfig().setNoBlockCache(true));
     try {
       Files.createDirectories(dir);
       return new RocksAnchorQueue(RocksDB.open(options, dir.toString()), options);

@@ -30,6 +30,12 @@ import org.rocksdb.WriteOptions;
  * files whose checksums fail instead of serving damaged data.
  */
 public final class RocksDbLedgerStore extends KeyValueLedgerStore {
+  /** Blocks of tree nodes and records, shared by proofs and reads (native memory). */
+  private static final long BLOCK_CACHE_BYTES = 8L << 20;
+
+  /** One memtable's size before a flush; at most two are held. */
+  private static final long WRITE_BUFFER_BYTES = 4L << 20;
+
   static {
     RocksNativeLibrary.load();
   }
@@ -50,21 +56,31 @@ public final class RocksDbLedgerStore extends KeyValueLedgerStore {
       throw new CorruptStoreException("cannot create ledger directory " + directory, e);
     }
     // Proofs are random point reads of tree nodes: a block cache and bloom filters keep most of
-    // them off the disk (native memory, outside the small JVM heap of a headless node).
+    // them off the disk (native memory, outside the small JVM heap of a headless node). Memory is
+    // bounded for a node that runs for months (docs/node.md "Memory"): RocksDB's defaults let each
+    // of two memtables grow to 64 MiB before a flush; records are small, so 4 MiB memtables flush
+    // often enough; index and filter blocks are charged to the cache instead of growing with the
+    // number of table files.
+    LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
     Options options =
         new Options()
             .setCreateIfMissing(true)
             .setParanoidChecks(true)
             .setKeepLogFileNum(5)
+            .setWriteBufferSize(WRITE_BUFFER_BYTES)
+            .setMaxWriteBufferNumber(2)
             .setTableFormatConfig(
                 new BlockBasedTableConfig()
-                    .setBlockCache(new LRUCache(32L << 20))
+                    .setBlockCache(cache)
+                    .setCacheIndexAndFilterBlocks(true)
+                    .setPinL0FilterAndIndexBlocksInCache(true)
                     .setFilterPolicy(new BloomFilter(10)));
     try {
       RocksDB db = RocksDB.open(options, directory.toString());
-      return new RocksDbLedgerStore(new Backend(db, options));
+      return new RocksDbLedgerStore(new Backend(db, options, cache));
     } catch (RocksDBException e) {
       options.close();
+      cache.close();
       throw new CorruptStoreException(
           "ledger store " + directory + " cannot be opened: " + oneLine(e), e);
     }
@@ -79,12 +95,14 @@ public final class RocksDbLedgerStore extends KeyValueLedgerStore {
   private static final class Backend implements KeyValueBackend {
     private final RocksDB db;
     private final Options options;
+    private final LRUCache cache;
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final WriteOptions unsynced = new WriteOptions();
 
-    Backend(RocksDB db, Options options) {
+    Backend(RocksDB db, Options options, LRUCache cache) {
       this.db = db;
       this.options = options;
+      this.cache = cache;
     }
 
     @Override
@@ -142,6 +160,7 @@ public final class RocksDbLedgerStore extends KeyValueLedgerStore {
       synced.close();
       unsynced.close();
       options.close();
+      cache.close();
     }
   }
 }

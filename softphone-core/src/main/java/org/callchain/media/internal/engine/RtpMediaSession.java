@@ -346,7 +346,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
     int rate = s.codec().sampleRate();
     int samples = rate * PLAYOUT_MILLIS / 1000;
     if (s.description().direction().receives()) {
-      s.jitterBuffer().read(playout, samples);
+      s.jitterBuffer().read(playout, samples, nextPlayNanos);
     } else {
       java.util.Arrays.fill(playout, 0, samples, (short) 0); // comfort silence while held
     }

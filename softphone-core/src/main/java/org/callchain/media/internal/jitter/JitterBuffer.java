@@ -10,15 +10,17 @@ import org.callchain.media.internal.codec.AudioCodec;
  * for microseconds).
  *
  * <p>Packets are kept in a {@link PacketRing} indexed by extended sequence number (RFC 3550 §A.1).
- * Playout starts once the buffer holds the target delay: one packet plus the larger of four times
- * the RFC 3550 A.8 jitter estimate J and the recent delay peak (transit above its floor, decaying
- * slowly), clamped to the configured bounds. At each frame the next packet in sequence is decoded;
- * if it is missing while later packets are there, it is lost and concealed; if the buffer is empty,
- * a frame is concealed without advancing (an underrun, which raises the delay by one frame); after
- * three empty frames in a row the stream is considered idle (DTX, hold) and playout re-buffers.
- * When the buffer holds more than the target plus two packets (sender clock faster than ours) one
- * packet is dropped. A new SSRC or a sequence jump needs two consecutive packets (RFC 3550 A.1
- * probation) before the buffer restarts on them. See docs/media.md for the whole algorithm.
+ * The target delay ({@link DelayEstimate}) is one packet plus the larger of four times the RFC 3550
+ * A.8 jitter estimate J and the recent delay peak, clamped to the configured bounds. Playout starts
+ * when the first packet would wait half a packet less than the target after the path's earliest
+ * arrival time. At each frame the next packet in sequence is decoded; if it is missing while later
+ * packets are there, it is lost and concealed; if the buffer is empty, a frame is concealed without
+ * advancing (an underrun, which raises the delay by one frame); after three empty frames in a row
+ * the stream is considered idle (DTX, hold) and playout re-buffers. Clock drift and target changes
+ * are followed by playing packets a few samples shorter or longer ({@link PlayoutRate}); only large
+ * sustained deviations drop a packet or insert a concealed frame. A new SSRC or a sequence jump
+ * needs two consecutive packets (RFC 3550 A.1 probation) before the buffer restarts on them. See
+ * docs/media.md for the whole algorithm.
  */
 public final class JitterBuffer {
   /** What happened to an inserted packet. */
@@ -38,22 +40,16 @@ public final class JitterBuffer {
   /** 2.56 s of 20 ms packets, 1.28 s of 10 ms ones: well above the 300 ms maximum delay. */
   static final int CAPACITY = 128;
 
-  private static final int SUSTAINED_FRAMES = 10;
-
   private final AudioCodec decoder;
   private final int clockRate;
   private final int unitsPerSample;
-  private final int minDelayUnits;
-  private final int maxDelayUnits;
   private final PacketRing packets = new PacketRing(CAPACITY);
   private final long[] recentlyPlayed = new long[256];
 
   /** 120 ms of PCM, the longest packet we decode (Opus' longest frame, RFC 6716 §2.1.4). */
   private final short[] decodeBuffer;
 
-  private short[] fifo;
-  private int fifoPos;
-  private int fifoLen;
+  private final PlayoutFifo fifo;
 
   private boolean haveStream;
   private long ssrc;
@@ -71,14 +67,10 @@ public final class JitterBuffer {
   private long concealedDebtUnits;
   private int emptyInRow;
   private boolean stretchPending;
-  private int framesUnderTarget;
-  private int framesOverTarget;
-
-  private double jitterUnits;
-  private long lastTransit;
-  private boolean haveTransit;
-  private long transitFloor;
-  private double peakUnits;
+  private long playoutNanos;
+  private int frameFilled;
+  private final DelayEstimate delay;
+  private final PlayoutRate rate = new PlayoutRate();
 
   private long discarded;
   private long lost;
@@ -104,11 +96,12 @@ public final class JitterBuffer {
     this.clockRate = decoder.format().clockRate();
     this.unitsPerSample = decoder.timestampUnitsPerSample();
     this.packetUnits = (long) clockRate * frameMillis / 1000;
-    this.minDelayUnits = clockRate / 1000 * minDelayMillis;
-    this.maxDelayUnits = clockRate / 1000 * Math.max(maxDelayMillis, minDelayMillis);
+    long minDelayUnits = clockRate / 1000 * minDelayMillis;
+    long maxDelayUnits = clockRate / 1000 * Math.max(maxDelayMillis, minDelayMillis);
+    this.delay = new DelayEstimate(clockRate, minDelayUnits, maxDelayUnits);
     Arrays.fill(recentlyPlayed, -1);
     this.decodeBuffer = new short[decoder.sampleRate() * 120 / 1000];
-    this.fifo = new short[decodeBuffer.length];
+    this.fifo = new PlayoutFifo(decodeBuffer.length);
   }
 
   /** Offers one received packet whose payload is all of {@code payload} (null: no audio). */
@@ -170,7 +163,7 @@ public final class JitterBuffer {
     long extTs = unwrapTs(timestamp);
     if (data != null) {
       // every audio packet tells about the path, late ones most of all
-      updateJitter(extTs, arrivalNanos); // event packets repeat their start timestamp
+      delay.arrived(extTs, arrivalNanos, packetUnits); // event packets repeat their start timestamp
     }
     if (playing && ext < nextSeq || resumeSeq >= 0 && ext < resumeSeq && !playing) {
       discarded++;
@@ -212,7 +205,7 @@ public final class JitterBuffer {
     resumeSeq = -1;
     candidateSsrc = -1;
     badNextSeq = -1;
-    haveTransit = false;
+    delay.restart();
     Arrays.fill(recentlyPlayed, -1);
     restarts++;
   }
@@ -232,42 +225,26 @@ public final class JitterBuffer {
     return ext;
   }
 
-  /** RFC 3550 A.8 interarrival jitter, in timestamp units. */
-  private void updateJitter(long extTs, long arrivalNanos) {
-    long arrival = (long) (arrivalNanos * (clockRate / 1e9));
-    long transit = arrival - extTs;
-    if (haveTransit) {
-      long d = Math.abs(transit - lastTransit);
-      // one packet that jumps a whole talk-spurt gap must not blow the estimate up
-      d = Math.min(d, maxDelayUnits);
-      jitterUnits += (d - jitterUnits) / 16.0;
-      // Delay peaks: how far this packet's transit lies above the recent floor. The floor
-      // follows a sender clock slower than ours by creeping up 2 units a packet; the peak decays
-      // by one packet duration every 500 packets (10 s). Packets later than the maximum delay are
-      // lost
-      // anyway and do not count.
-      transitFloor = Math.min(transitFloor + 2, transit);
-      long above = transit - transitFloor;
-      peakUnits = Math.max(0, peakUnits - packetUnits / 500.0);
-      if (above <= maxDelayUnits && above > peakUnits) {
-        peakUnits = above;
-      }
-    } else {
-      transitFloor = transit;
-      peakUnits = 0;
-    }
-    lastTransit = transit;
-    haveTransit = true;
+  private long targetUnits() {
+    return delay.targetUnits(packetUnits);
   }
 
-  private long targetUnits() {
-    // a single spike (JIT warm-up, a GC pause) may add at most five packets to the target
-    long t = packetUnits + (long) Math.max(4 * jitterUnits, Math.min(peakUnits, 5 * packetUnits));
-    return Math.max(minDelayUnits, Math.min(maxDelayUnits, t));
+  /**
+   * Prefetch is over when the first packet, played now, would wait half a packet less than the
+   * target after the path's earliest arrival time: then packets up to target − packet/2 later than
+   * the floor are in time. Without a transit estimate yet (only event packets), when the buffer
+   * holds the target.
+   */
+  private boolean readyToStart() {
+    long wait = delay.playoutDelayUnits(packets.firstTimestamp(), playoutNanos);
+    if (wait < 0) {
+      return bufferedUnits() >= targetUnits();
+    }
+    return wait >= targetUnits() - packetUnits / 2;
   }
 
   private long bufferedUnits() {
-    long fifoUnits = (long) (fifoLen - fifoPos) * unitsPerSample;
+    long fifoUnits = (long) fifo.remaining() * unitsPerSample;
     if (packets.isEmpty()) {
       return fifoUnits;
     }
@@ -275,29 +252,35 @@ public final class JitterBuffer {
     return Math.max(0, packets.lastTimestamp() + packetUnits - from) + fifoUnits;
   }
 
-  /** Fills {@code out[0..samples)} with the next playout audio; silence when nothing is there. */
-  public synchronized void read(short[] out, int samples) {
+  /**
+   * Fills {@code out[0..samples)} with the next playout audio; silence when nothing is there.
+   *
+   * @param playoutNanos when this audio is due to be played ({@link System#nanoTime} base, the
+   *     clock of the arrival times given to {@link #insert}); the playout schedule, not the moment
+   *     a late tick got round to it
+   */
+  public synchronized void read(short[] out, int samples, long playoutNanos) {
+    // The whole frame is decided now: a packet first needed anywhere in it must be here by now.
+    this.playoutNanos = playoutNanos;
     int filled = 0;
     int guard = 0;
     while (filled < samples) {
-      if (fifoPos < fifoLen) {
-        int n = Math.min(samples - filled, fifoLen - fifoPos);
-        System.arraycopy(fifo, fifoPos, out, filled, n);
-        fifoPos += n;
-        filled += n;
+      if (fifo.remaining() > 0) {
+        filled += fifo.take(out, filled, samples - filled);
       } else if (++guard > 1000) {
         Arrays.fill(out, filled, samples, (short) 0);
         break;
       } else {
+        frameFilled = filled;
         produce(samples - filled);
       }
     }
-    compensateDrift();
+    compensateDrift((long) samples * unitsPerSample);
   }
 
   private void produce(int wanted) {
     if (!playing) {
-      if (!packets.isEmpty() && bufferedUnits() >= targetUnits()) {
+      if (!packets.isEmpty() && readyToStart()) {
         long first = packets.firstSeq();
         if (resumeSeq >= 0 && first > resumeSeq) {
           lost += first - resumeSeq;
@@ -308,6 +291,7 @@ public final class JitterBuffer {
         playoutTs = packets.firstTimestamp();
         concealedDebtUnits = 0;
         emptyInRow = 0;
+        rate.reset();
       } else {
         silence(wanted);
         return;
@@ -359,7 +343,15 @@ public final class JitterBuffer {
         n = packetSamples;
       } else {
         packetUnits = (long) n * unitsPerSample;
-        put(decodeBuffer, n);
+        long deadline = delay.playoutDelayUnits(headTs, playoutNanos);
+        if (deadline >= 0) {
+          long heard = deadline + (long) frameFilled * unitsPerSample;
+          if (rate.observeDelay(deadline, heard, targetUnits(), packetUnits) < 0) {
+            stretchPending = true; // after this packet, one concealed frame makes room
+          }
+        }
+        int m = rate.playedLength(n); // a few samples more or fewer against drift
+        fifo.putResampled(decodeBuffer, n, m);
       }
       playoutTs = headTs + (long) n * unitsPerSample;
       concealedDebtUnits = 0;
@@ -389,25 +381,20 @@ public final class JitterBuffer {
   }
 
   /**
-   * Keeps the held audio near the target. Acting only on a deficit or excess that lasts {@link
-   * #SUSTAINED_FRAMES} frames keeps a late clock tick (which plays two frames back to back, or lets
-   * the sender's packets arrive in a burst) from triggering a stretch or a drop.
+   * Keeps the held audio near the target through {@link PlayoutRate}: small deviations by playing
+   * packets a few samples shorter or longer, large sustained ones by dropping a packet or inserting
+   * a concealed frame.
    */
-  private void compensateDrift() {
-    if (!playing || packets.isEmpty()) {
-      framesUnderTarget = 0;
-      framesOverTarget = 0;
+  private void compensateDrift(long frameUnits) {
+    if (!playing) {
+      rate.reset();
       return;
     }
-    long buffered = bufferedUnits();
-    long target = targetUnits();
-    framesUnderTarget = buffered + packetUnits < target ? framesUnderTarget + 1 : 0;
-    framesOverTarget = buffered > target + 2 * packetUnits ? framesOverTarget + 1 : 0;
-    if (framesUnderTarget >= SUSTAINED_FRAMES) {
+    // what the buffer held when this frame was due: at a steady state, the target
+    int action = rate.observeHeld(bufferedUnits() + frameUnits, targetUnits(), packetUnits);
+    if (action < 0) {
       stretchPending = true;
-      framesUnderTarget = 0;
-    } else if (framesOverTarget >= SUSTAINED_FRAMES) {
-      framesOverTarget = 0;
+    } else if (action > 0 && !packets.isEmpty()) {
       long head = packets.firstSeq();
       if (head == nextSeq) {
         playoutTs = packets.firstTimestamp() + packetUnits;
@@ -415,6 +402,11 @@ public final class JitterBuffer {
         discarded++;
       }
     }
+  }
+
+  /** Decoded packets played a few samples shorter or longer to hold the target delay. */
+  synchronized long scaledPackets() {
+    return rate.scaledPackets();
   }
 
   /** Numbers {@code [from, to)} are given up as lost: an underrun waiting for one was a loss. */
@@ -437,27 +429,11 @@ public final class JitterBuffer {
     short[] tmp = decodeBuffer;
     int n = Math.min(samples, tmp.length);
     decoder.conceal(tmp, n);
-    put(tmp, n);
+    fifo.put(tmp, n);
   }
 
   private void silence(int samples) {
-    ensure(samples);
-    Arrays.fill(fifo, 0, samples, (short) 0);
-    fifoPos = 0;
-    fifoLen = samples;
-  }
-
-  private void put(short[] pcm, int n) {
-    ensure(n);
-    System.arraycopy(pcm, 0, fifo, 0, n);
-    fifoPos = 0;
-    fifoLen = n;
-  }
-
-  private void ensure(int n) {
-    if (fifo.length < n) {
-      fifo = new short[n];
-    }
+    fifo.silence(samples);
   }
 
   /** Restarts on a new stream at the next packet (a re-INVITE changed the codec or the peer). */
@@ -488,6 +464,6 @@ public final class JitterBuffer {
   }
 
   public synchronized double jitterMillis() {
-    return jitterUnits * 1000.0 / clockRate;
+    return delay.jitterUnits() * 1000.0 / clockRate;
   }
 }

@@ -48,7 +48,8 @@ public final class EModel {
     if (rating >= 100) {
       return 4.5;
     }
-    return 1 + 0.035 * rating + rating * (rating - 60) * (100 - rating) * 7e-6;
+    // The cubic of (B-4) dips just under 1 for 0 < R < ~6.5; MOS is 1 at worst (G.107 Figure B.1).
+    return Math.max(1, 1 + 0.035 * rating + rating * (rating - 60) * (100 - rating) * 7e-6);
   }
 
   public static double mos(double oneWayDelayMillis, double lossPercent) {

@@ -33,9 +33,11 @@ class JitterBufferSequenceTest {
 
     void play(int frames) {
       for (int i = 0; i < frames; i++) {
-        jb.read(frame, 160);
-        if (frame[0] > 0 && (played.isEmpty() || played.get(played.size() - 1) != frame[0])) {
-          played.add((int) frame[0]);
+        jb.read(frame, 160, now);
+        for (short v : frame) {
+          if (v > 0 && (played.isEmpty() || played.get(played.size() - 1) != v)) {
+            played.add((int) v);
+          }
         }
         now += FRAME_NANOS;
       }

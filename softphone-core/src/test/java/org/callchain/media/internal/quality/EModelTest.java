@@ -23,6 +23,15 @@ class EModelTest {
   }
 
   @Test
+  void mosNeverFallsUnderOneWhereTheCubicDips() {
+    // R = 3: 1 + 0.105 + 3·(−57)·97·7e-6 = 0.989, under the scale's floor of 1.
+    assertEquals(1, EModel.mos(3), 0);
+    for (double r = 0; r <= 100; r += 0.25) {
+      assertTrue(EModel.mos(r) >= 1 && EModel.mos(r) <= 4.5, "MOS(" + r + ")");
+    }
+  }
+
+  @Test
   void lossAndDelayLowerTheScore() {
     // 1% random loss with Bpl 25.1: Ie,eff = 95·1/26.1 = 3.64
     assertEquals(93.2 - 3.64, EModel.rating(0, 1), 0.01);
