@@ -289,6 +289,18 @@ public final class CallchainNode implements AutoCloseable {
         });
     metrics.gauge(
         "callchain_record_failures", "Finished calls that could not be recorded", sink::failures);
+    metrics.gauge(
+        "callchain_anchor_batches",
+        "Anchor batches this node sent as aggregator (anchor mode batch)",
+        () -> chain.aggregator.map(a -> a.totals().batches()).orElse(0L));
+    metrics.gauge(
+        "callchain_anchor_batch_entries",
+        "Device checkpoints anchored by those batches",
+        () -> chain.aggregator.map(a -> a.totals().entries()).orElse(0L));
+    metrics.gauge(
+        "callchain_anchor_batch_gas",
+        "Gas used by those batches",
+        () -> chain.aggregator.map(a -> a.totals().gasUsed()).orElse(0L));
   }
 
   private int replicaCount() {

@@ -104,8 +104,15 @@ class BatchAnchoringInteropIT {
                 () -> status(n).contains("\"txHash\":\"" + shared + "\""));
           }
 
-          // The aggregator stops: the next lowest address aggregates the other two.
           int leaderIndex = all.indexOf(leader);
+          assertThat(Double.parseDouble(metric(nodes.get(leaderIndex), "callchain_anchor_batches")))
+              .isGreaterThanOrEqualTo(1);
+          assertThat(
+                  Double.parseDouble(
+                      metric(nodes.get(leaderIndex), "callchain_anchor_batch_entries")))
+              .isGreaterThanOrEqualTo(3);
+
+          // The aggregator stops: the next lowest address aggregates the other two.
           nodes.get(leaderIndex).close();
           List<Device> rest = new ArrayList<>(all);
           rest.remove(leader);
