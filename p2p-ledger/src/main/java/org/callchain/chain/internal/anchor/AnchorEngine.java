@@ -58,6 +58,7 @@ public final class AnchorEngine {
   private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
   private String lastAdopted = "";
+  private volatile java.util.function.LongConsumer onAdopted = size -> {};
 
   public AnchorEngine(
       AnchorQueueStore store,
@@ -346,8 +347,17 @@ public final class AnchorEngine {
       }
       store.apply(b);
     }
+    onAdopted.accept(a.checkpoint().treeSize());
     // Followed at once: with one confirmation it is confirmed in this round, not the next.
     follow(adopted, chain.blockNumber());
+  }
+
+  /**
+   * Told the tree size of every anchor adopted from a batch, so that the cadence counts from what
+   * is anchored, as the aggregator does.
+   */
+  public void onAdopted(java.util.function.LongConsumer listener) {
+    onAdopted = listener;
   }
 
   /** The status for {@code callchain anchor status}. */

@@ -78,6 +78,8 @@ public final class DefaultAnchorService implements AnchorService {
             config.anchorEveryRecords(),
             config.anchorEvery(),
             store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0));
+    // A batch that anchored more than the cadence queued restarts its count (ADR 0093).
+    engine.onAdopted(cadence::queued);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -65,6 +65,8 @@ class AnchorEngineBatchTest {
 
   @Test
   void aBatchOfALaterCheckpointCoversEveryQueuedOneAndBlocksSmallerOnes() throws Exception {
+    List<Long> adopted = new ArrayList<>();
+    engine.onAdopted(adopted::add);
     engine.enqueue(checkpoint(3));
     engine.enqueue(checkpoint(5));
     String batch = chain.batchBlock(7);
@@ -72,6 +74,7 @@ class AnchorEngineBatchTest {
     engine.tick();
     assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(7L);
     assertThat(confirmed.get(0).transactionHash()).isEqualTo(batch);
+    assertThat(adopted).containsExactly(7L); // the cadence counts from 7 now
     assertThat(store.pending()).isEmpty();
     assertThat(engine.enqueue(checkpoint(6))).isFalse();
     assertThat(engine.enqueue(checkpoint(8))).isTrue();
