@@ -2,8 +2,6 @@ package org.callchain.media.internal.engine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,13 +25,10 @@ import org.callchain.media.internal.audio.AudioSink;
 import org.callchain.media.internal.audio.AudioSource;
 import org.callchain.media.internal.codec.AudioCodec;
 import org.callchain.media.internal.codec.Codecs;
-import org.callchain.media.internal.dtmf.DtmfReceiver;
 import org.callchain.media.internal.dtmf.DtmfSender;
 import org.callchain.media.internal.jitter.JitterBuffer;
 import org.callchain.media.internal.quality.EModel;
 import org.callchain.media.internal.recording.CallRecorder;
-import org.callchain.media.internal.rtp.RtpPacket;
-import org.callchain.media.internal.rtp.RtpReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,25 +37,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #tick} runs on the engine's clock thread (send, playout, RTCP), {@link
  * #onRtp}/{@link #onRtcp} on a receive thread, {@link #apply}/{@link #finish} on the caller's. The
- * negotiated state is swapped as one immutable {@link Stream} object under the session lock, so the
- * clock and receive threads always see a consistent codec/jitter buffer/direction triple.
+ * negotiated state is swapped as one immutable {@link NegotiatedStream} object under the session
+ * lock, so the clock and receive threads always see a consistent codec/jitter buffer/direction
+ * triple. {@link RtpSender} and {@link RtpReceiver} are its send and receive halves, {@link
+ * RtpPeer} the peer's latched address, {@link RtcpSession} its RTCP.
  */
 final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMediaSession.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PLAYOUT_MILLIS = 20;
   private static final long PLAYOUT_NANOS = PLAYOUT_MILLIS * 1_000_000L;
   private static final int MAX_PTIME_MILLIS = 120;
   private static final long NOT_SCHEDULED = Long.MIN_VALUE;
-
-  /** The negotiated stream; replaced as a whole when a re-INVITE changes it. */
-  private record Stream(
-      MediaDescription description,
-      AudioCodec codec,
-      JitterBuffer jitterBuffer,
-      Optional<PayloadFormat> telephoneEvent,
-      DtmfSender dtmfSender,
-      int ptimeMillis) {}
 
   private final MediaConfig config;
   private final MediaSessionOptions options;
@@ -69,18 +56,16 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private final Consumer<RtpMediaSession> onFinish;
   private final InetSocketAddress localRtp;
   private final List<MediaListener> listeners = new CopyOnWriteArrayList<>();
+  private final Counters counters = new Counters();
+  private final RtpPeer peer = new RtpPeer();
+  private final RtpSender sender;
   private final RtcpSession rtcp;
-  private final DtmfReceiver dtmfReceiver = new DtmfReceiver();
-  private final byte[] sendBuffer = new byte[12 + 1500];
-  private final ByteBuffer sendView = ByteBuffer.wrap(sendBuffer);
-  private final RtpReader rtpReader = new RtpReader();
+  private final RtpReceiver receiver;
   private short[] pcm = new short[0];
   private short[] playout = new short[0];
 
-  private volatile Stream stream;
+  private volatile NegotiatedStream stream;
   private volatile boolean muted;
-  private volatile InetSocketAddress sendTo;
-  private volatile InetSocketAddress latchedFrom;
   private volatile boolean finished;
   private MediaOutcome outcome;
 
@@ -89,14 +74,8 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private int audioRate;
   private CallRecorder recorder;
 
-  private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
-  private int seq = RANDOM.nextInt(1 << 16);
-  private long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;
-  private boolean talkspurtStart = true;
   private long nextSendNanos = NOT_SCHEDULED;
   private long nextPlayNanos = NOT_SCHEDULED;
-
-  private final Counters counters = new Counters();
 
   RtpMediaSession(
       MediaConfig config,
@@ -111,7 +90,18 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
     this.clock = clock;
     this.onFinish = onFinish;
     this.localRtp = new InetSocketAddress(config.bindAddress(), ports.rtpPort());
-    this.rtcp = new RtcpSession(ssrc, ports.rtcp(), config.rtcpIntervalMillis(), counters);
+    this.sender = new RtpSender(ports.rtp(), counters);
+    this.rtcp = new RtcpSession(sender.ssrc(), ports.rtcp(), config.rtcpIntervalMillis(), counters);
+    this.receiver =
+        new RtpReceiver(
+            () -> {
+              NegotiatedStream s = stream;
+              return finished ? null : s;
+            },
+            peer,
+            rtcp,
+            counters,
+            listeners);
     // Open the audio endpoints now, so a missing or busy device fails the call before any SDP.
     openAudio(Codecs.pcmRate(config.codecs().get(0)));
   }
@@ -162,7 +152,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       if (!Codecs.supports(format)) {
         throw new MediaException("codec " + format.rtpmap() + " is not supported");
       }
-      Stream old = stream;
+      NegotiatedStream old = stream;
       boolean sameCodec =
           old != null
               && old.codec().format().payloadType() == format.payloadType()
@@ -189,16 +179,16 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
                   negotiated.telephoneEvent().map(PayloadFormat::clockRate).orElse(8000));
       if (old == null || !old.description().remoteRtp().equals(negotiated.remoteRtp())) {
         // a new peer address (first answer, or a re-INVITE moved the media): latch afresh
-        latchedFrom = null;
-        sendTo = negotiated.remoteRtp();
+        peer.moveTo(negotiated.remoteRtp());
         rtcp.setPeer(
             new InetSocketAddress(
                 negotiated.remoteRtp().getAddress(), negotiated.remoteRtp().getPort() + 1));
       }
       if (old == null || !old.description().direction().sends()) {
-        talkspurtStart = true; // RFC 3551 §4.1: marker on the first packet after silence
+        sender.startTalkspurt(); // RFC 3551 §4.1: marker on the first packet after silence
       }
-      stream = new Stream(negotiated, codec, jb, negotiated.telephoneEvent(), dtmf, ptime);
+      stream =
+          new NegotiatedStream(negotiated, codec, jb, negotiated.telephoneEvent(), dtmf, ptime);
       if (old == null) {
         // the first tick aligns the send and playout schedules to this session's clock slot
         rtcp.start(System.nanoTime());
@@ -218,7 +208,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
 
   @Override
   public void sendDtmf(char digit) {
-    Stream s = stream;
+    NegotiatedStream s = stream;
     if (s == null || s.telephoneEvent().isEmpty()) {
       throw new IllegalStateException("no telephone-event payload was negotiated for this call");
     }
@@ -245,7 +235,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
    */
   @Override
   public void tick(long now) {
-    Stream s = stream;
+    NegotiatedStream s = stream;
     if (s == null || finished) {
       return;
     }
@@ -286,10 +276,10 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
         clock.latePlayout(late);
       }
     }
-    rtcp.tick(now, sendTo, timestamp);
+    rtcp.tick(now, peer.sendTo(), sender.timestamp());
   }
 
-  private void sendFrame(Stream s) {
+  private void sendFrame(NegotiatedStream s) {
     AudioCodec codec = s.codec();
     int samples = codec.sampleRate() * s.ptimeMillis() / 1000;
     source.read(pcm, samples);
@@ -298,51 +288,11 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
       java.util.Arrays.fill(pcm, 0, samples, (short) 0);
     }
     record(true, pcm, samples, codec.sampleRate());
-    InetSocketAddress to = sendTo;
-    if (sending && to != null) {
-      DtmfSender.EventPacket event =
-          s.telephoneEvent().isPresent() ? s.dtmfSender().next(timestamp, s.ptimeMillis()) : null;
-      int payloadLength;
-      if (event != null) {
-        RtpPacket.writeHeader(
-            sendBuffer,
-            event.marker(),
-            s.telephoneEvent().get().payloadType(),
-            seq,
-            event.timestamp(),
-            ssrc);
-        System.arraycopy(event.payload(), 0, sendBuffer, 12, event.payload().length);
-        payloadLength = event.payload().length;
-      } else {
-        byte[] encoded = encodeBuffer;
-        payloadLength = codec.encode(pcm, samples, encoded);
-        RtpPacket.writeHeader(
-            sendBuffer, talkspurtStart, codec.format().payloadType(), seq, timestamp, ssrc);
-        System.arraycopy(encoded, 0, sendBuffer, 12, payloadLength);
-        talkspurtStart = false;
-      }
-      try {
-        sendView.clear().limit(12 + payloadLength);
-        int sent = ports.rtp().send(sendView, to);
-        if (sent == 0) {
-          counters.sendOverflows.increment();
-        } else {
-          seq = (seq + 1) & 0xFFFF;
-          counters.packetsSent.increment();
-          counters.octetsSent.add(payloadLength);
-        }
-      } catch (IOException e) {
-        counters.sendErrors.increment();
-      }
-    } else {
-      talkspurtStart = true;
-    }
-    timestamp = (timestamp + (long) samples * codec.timestampUnitsPerSample()) & 0xFFFFFFFFL;
+    InetSocketAddress to = peer.sendTo();
+    sender.sendFrame(s, pcm, samples, sending ? to : null);
   }
 
-  private final byte[] encodeBuffer = new byte[1500];
-
-  private void playFrame(Stream s) {
+  private void playFrame(NegotiatedStream s) {
     int rate = s.codec().sampleRate();
     int samples = rate * PLAYOUT_MILLIS / 1000;
     if (s.description().direction().receives()) {
@@ -375,74 +325,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   // ---- receive thread ----
 
   void onRtp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
-    RtpReader p = rtpReader; // this session's RTP channel is read by one receive thread only
-    RtpPacket.Defect defect = p.read(data, length);
-    if (defect != null) {
-      counters.reject(defect.name());
-      return;
-    }
-    Stream s = stream;
-    if (s == null || finished) {
-      counters.reject("BEFORE_NEGOTIATION");
-      return;
-    }
-    InetSocketAddress latched = latchedFrom;
-    if (latched == null) {
-      // Symmetric RTP (RFC 4961): send to where the peer's packets come from.
-      latchedFrom = from;
-      sendTo = from;
-    } else if (!latched.equals(from)) {
-      counters.reject("UNKNOWN_SOURCE");
-      return;
-    }
-    if (p.payloadType() == s.codec().format().payloadType()) {
-      counters.packetsReceived.increment();
-      rtcp.received(
-          p.ssrc(),
-          p.sequenceNumber(),
-          p.timestamp(),
-          arrivalNanos,
-          s.codec().format().clockRate(),
-          true);
-      if (s.description().direction().receives()) {
-        // the jitter buffer copies the payload out of the receive buffer: no per-packet array
-        s.jitterBuffer()
-            .insert(
-                p.ssrc(),
-                p.sequenceNumber(),
-                p.timestamp(),
-                data,
-                p.payloadOffset(),
-                p.payloadLength(),
-                arrivalNanos);
-      }
-    } else if (s.telephoneEvent().isPresent()
-        && p.payloadType() == s.telephoneEvent().get().payloadType()) {
-      counters.packetsReceived.increment();
-      rtcp.received(
-          p.ssrc(),
-          p.sequenceNumber(),
-          p.timestamp(),
-          arrivalNanos,
-          s.codec().format().clockRate(),
-          false);
-      if (s.description().direction().receives()) {
-        s.jitterBuffer()
-            .insert(p.ssrc(), p.sequenceNumber(), p.timestamp(), null, 0, 0, arrivalNanos);
-      }
-      for (char digit :
-          dtmfReceiver.onPacket(data, p.payloadOffset(), p.payloadLength(), p.timestamp())) {
-        for (MediaListener l : listeners) {
-          try {
-            l.dtmfReceived(digit);
-          } catch (RuntimeException e) {
-            LOG.warn("media listener failed on DTMF '{}'", digit, e);
-          }
-        }
-      }
-    } else {
-      counters.reject("UNEXPECTED_PAYLOAD_TYPE");
-    }
+    receiver.onRtp(data, length, from, arrivalNanos);
   }
 
   void onRtcp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
@@ -456,7 +339,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
 
   @Override
   public MediaQuality quality() {
-    Stream s = stream;
+    NegotiatedStream s = stream;
     JitterStatistics jb = s == null ? JitterStatistics.NONE : s.jitterBuffer().statistics();
     RtcpSession.Reception rx = rtcp.reception();
     long received = counters.packetsReceived.sum();
@@ -494,7 +377,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
     }
     clock.remove(this);
     MediaQuality q = quality();
-    rtcp.sendBye(sendTo, timestamp);
+    rtcp.sendBye(peer.sendTo(), sender.timestamp());
     PortAllocator.closeQuietly(ports.rtp());
     PortAllocator.closeQuietly(ports.rtcp());
     Optional<Recording> rec = Optional.empty();
@@ -507,7 +390,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
           LOG.warn("recording of {} lost: {}", options.callId(), e.getMessage());
         }
       }
-      Stream s = stream;
+      NegotiatedStream s = stream;
       outcome = new MediaOutcome(s == null ? "" : s.codec().format().encodingName(), q, rec);
     }
     onFinish.accept(this);
@@ -516,7 +399,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
 
   /** The direction in force, for tests. */
   MediaDirection direction() {
-    Stream s = stream;
+    NegotiatedStream s = stream;
     return s == null ? MediaDirection.INACTIVE : s.description().direction();
   }
 }

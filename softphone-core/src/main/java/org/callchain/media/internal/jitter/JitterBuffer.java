@@ -19,8 +19,9 @@ import org.callchain.media.internal.codec.AudioCodec;
  * the stream is considered idle (DTX, hold) and playout re-buffers. Clock drift and target changes
  * are followed by playing packets a few samples shorter or longer ({@link PlayoutRate}); only large
  * sustained deviations drop a packet or insert a concealed frame. A new SSRC or a sequence jump
- * needs two consecutive packets (RFC 3550 A.1 probation) before the buffer restarts on them. See
- * docs/media.md for the whole algorithm.
+ * needs two consecutive packets (RFC 3550 A.1 probation, {@link SourceSequence}) before the buffer
+ * restarts on them. {@link PlayoutCounters} keeps the statistics. See docs/media.md for the whole
+ * algorithm.
  */
 public final class JitterBuffer {
   /** What happened to an inserted packet. */
@@ -32,8 +33,6 @@ public final class JitterBuffer {
     RESTARTED
   }
 
-  private static final int MAX_DROPOUT = 3000;
-  private static final int MAX_MISORDER = 100;
   private static final int RESYNC_GAP = 50;
   private static final int IDLE_AFTER_EMPTY_FRAMES = 3;
 
@@ -51,13 +50,8 @@ public final class JitterBuffer {
 
   private final PlayoutFifo fifo;
 
-  private boolean haveStream;
-  private long ssrc;
-  private long highestExt;
-  private long lastExtTs;
-  private long candidateSsrc = -1;
-  private int candidateNextSeq = -1;
-  private int badNextSeq = -1;
+  private final SourceSequence source = new SourceSequence();
+  private final PlayoutCounters counters = new PlayoutCounters();
 
   private boolean playing;
   private long nextSeq;
@@ -71,21 +65,6 @@ public final class JitterBuffer {
   private int frameFilled;
   private final DelayEstimate delay;
   private final PlayoutRate rate = new PlayoutRate();
-
-  private long discarded;
-  private long lost;
-  private long concealed;
-  private long underruns;
-  private long underrunsPacketLate;
-  private long underrunsPacketLost;
-
-  /** The packet that playout waited for in the current underrun, and for how many frames. */
-  private long awaitedSeq = Long.MIN_VALUE;
-
-  private long awaitedFrames;
-  private long late;
-  private long duplicates;
-  private long restarts;
 
   /**
    * @param decoder decodes and conceals; used only from {@link #read}
@@ -125,68 +104,44 @@ public final class JitterBuffer {
       int offset,
       int length,
       long arrivalNanos) {
-    Arrival result = Arrival.ACCEPTED;
-    if (!haveStream) {
-      restart(packetSsrc, seq, timestamp);
-    } else if (packetSsrc != ssrc) {
-      // RFC 3550 A.1 spirit: a new source must send two packets in sequence before we switch.
-      if (packetSsrc == candidateSsrc && seq == candidateNextSeq) {
-        restart(packetSsrc, seq, timestamp);
-        result = Arrival.RESTARTED;
-      } else {
-        candidateSsrc = packetSsrc;
-        candidateNextSeq = (seq + 1) & 0xFFFF;
-        discarded++;
-        return Arrival.PROBATION;
-      }
+    SourceSequence.Admission admission = source.admit(packetSsrc, seq, timestamp);
+    if (admission == SourceSequence.Admission.PROBATION) {
+      counters.discarded();
+      return Arrival.PROBATION;
     }
-    long ext = unwrapSeq(seq);
-    long delta = ext - highestExt;
-    if (delta > MAX_DROPOUT || delta < -MAX_MISORDER) {
-      if (seq == badNextSeq) {
-        restart(packetSsrc, seq, timestamp);
-        ext = unwrapSeq(seq);
-        result = Arrival.RESTARTED;
-      } else {
-        badNextSeq = (seq + 1) & 0xFFFF;
-        discarded++;
-        return Arrival.PROBATION;
-      }
+    if (admission != SourceSequence.Admission.CURRENT) {
+      restart();
     }
-    badNextSeq = -1;
-    if (ext == awaitedSeq) {
-      // the packet playout ran dry waiting for came after all: it was delayed, not lost
-      underrunsPacketLate += awaitedFrames;
-      awaitedSeq = Long.MIN_VALUE;
-      awaitedFrames = 0;
-    }
-    long extTs = unwrapTs(timestamp);
+    Arrival result =
+        admission == SourceSequence.Admission.SWITCHED ? Arrival.RESTARTED : Arrival.ACCEPTED;
+    long ext = source.extendedSeq(seq);
+    counters.arrived(ext);
+    long extTs = source.extendedTimestamp(timestamp);
     if (data != null) {
       // every audio packet tells about the path, late ones most of all
       delay.arrived(extTs, arrivalNanos, packetUnits); // event packets repeat their start timestamp
     }
     if (playing && ext < nextSeq || resumeSeq >= 0 && ext < resumeSeq && !playing) {
-      discarded++;
+      counters.discarded();
       if (recentlyPlayed[(int) (ext & 0xFF)] == ext) {
-        duplicates++;
+        counters.duplicate();
         return Arrival.DUPLICATE;
       }
-      late++;
+      counters.late();
       return Arrival.LATE;
     }
     if (packets.contains(ext)) {
-      discarded++;
-      duplicates++;
+      counters.discarded();
+      counters.duplicate();
       return Arrival.DUPLICATE;
     }
-    if (ext > highestExt) {
-      highestExt = ext;
-    }
+    source.accepted(ext);
     while (!packets.fits(ext)) {
-      // a jump ahead beyond the ring (but within MAX_DROPOUT): the oldest packets make room
+      // a jump ahead beyond the ring (but within SourceSequence's MAX_DROPOUT): the oldest packets
+      // make room
       long oldest = packets.firstSeq();
       packets.removeFirst();
-      discarded++;
+      counters.discarded();
       if (playing && oldest >= nextSeq) {
         nextSeq = oldest + 1;
       }
@@ -195,34 +150,14 @@ public final class JitterBuffer {
     return result;
   }
 
-  private void restart(long newSsrc, int seq, long timestamp) {
-    haveStream = true;
-    ssrc = newSsrc;
-    highestExt = seq;
-    lastExtTs = timestamp;
+  /** The buffer starts afresh on the stream {@link #source} just (re)started on. */
+  private void restart() {
     packets.clear();
     playing = false;
     resumeSeq = -1;
-    candidateSsrc = -1;
-    badNextSeq = -1;
     delay.restart();
     Arrays.fill(recentlyPlayed, -1);
-    restarts++;
-  }
-
-  /** The extended sequence number closest to the highest one seen (RFC 3550 A.1 arithmetic). */
-  private long unwrapSeq(int seq) {
-    int diff = (short) (seq - (int) (highestExt & 0xFFFF));
-    return highestExt + diff;
-  }
-
-  private long unwrapTs(long ts) {
-    int diff = (int) (ts - (lastExtTs & 0xFFFFFFFFL));
-    long ext = lastExtTs + diff;
-    if (ext > lastExtTs) {
-      lastExtTs = ext;
-    }
-    return ext;
+    counters.restarted();
   }
 
   private long targetUnits() {
@@ -283,8 +218,8 @@ public final class JitterBuffer {
       if (!packets.isEmpty() && readyToStart()) {
         long first = packets.firstSeq();
         if (resumeSeq >= 0 && first > resumeSeq) {
-          lost += first - resumeSeq;
-          declaredLost(resumeSeq, first);
+          counters.lost(first - resumeSeq);
+          counters.declaredLost(resumeSeq, first);
         }
         playing = true;
         nextSeq = first;
@@ -301,7 +236,7 @@ public final class JitterBuffer {
     if (stretchPending) {
       // the target rose above what we hold: play one concealed frame to let the buffer grow
       stretchPending = false;
-      concealed++;
+      counters.concealed();
       concealInto(packetSamples);
       return;
     }
@@ -313,13 +248,8 @@ public final class JitterBuffer {
         silence(wanted);
         return;
       }
-      underruns++;
-      if (awaitedSeq != nextSeq) {
-        awaitedSeq = nextSeq;
-        awaitedFrames = 0;
-      }
-      awaitedFrames++;
-      concealed++;
+      counters.underrun(nextSeq);
+      counters.concealed();
       concealInto(packetSamples);
       concealedDebtUnits += packetUnits;
       return;
@@ -338,7 +268,7 @@ public final class JitterBuffer {
       int n = decoder.decode(packets.firstPayload(), 0, packets.firstLength(), decodeBuffer);
       playedHead(head);
       if (n <= 0) {
-        concealed++;
+        counters.concealed();
         concealInto(packetSamples);
         n = packetSamples;
       } else {
@@ -359,15 +289,15 @@ public final class JitterBuffer {
       return;
     }
     long gap = head - nextSeq;
-    declaredLost(nextSeq, gap > RESYNC_GAP ? head : nextSeq + 1);
+    counters.declaredLost(nextSeq, gap > RESYNC_GAP ? head : nextSeq + 1);
     if (gap > RESYNC_GAP) {
-      lost += gap;
+      counters.lost(gap);
       nextSeq = head;
       playoutTs = packets.firstTimestamp();
       concealedDebtUnits = 0;
       return;
     }
-    lost++;
+    counters.lost(1);
     nextSeq++;
     playoutTs += packetUnits;
     if (concealedDebtUnits >= packetUnits) {
@@ -375,7 +305,7 @@ public final class JitterBuffer {
       concealedDebtUnits -= packetUnits;
       return;
     }
-    concealed++;
+    counters.concealed();
     emptyInRow = 0;
     concealInto(packetSamples);
   }
@@ -399,7 +329,7 @@ public final class JitterBuffer {
       if (head == nextSeq) {
         playoutTs = packets.firstTimestamp() + packetUnits;
         playedHead(head);
-        discarded++;
+        counters.discarded();
       }
     }
   }
@@ -407,15 +337,6 @@ public final class JitterBuffer {
   /** Decoded packets played a few samples shorter or longer to hold the target delay. */
   synchronized long scaledPackets() {
     return rate.scaledPackets();
-  }
-
-  /** Numbers {@code [from, to)} are given up as lost: an underrun waiting for one was a loss. */
-  private void declaredLost(long from, long to) {
-    if (awaitedSeq >= from && awaitedSeq < to) {
-      underrunsPacketLost += awaitedFrames;
-      awaitedSeq = Long.MIN_VALUE;
-      awaitedFrames = 0;
-    }
   }
 
   /** Takes the head packet out as played: later copies of it are duplicates, not late. */
@@ -438,29 +359,20 @@ public final class JitterBuffer {
 
   /** Restarts on a new stream at the next packet (a re-INVITE changed the codec or the peer). */
   public synchronized void reset() {
-    haveStream = false;
+    source.reset();
     packets.clear();
     playing = false;
     resumeSeq = -1;
   }
 
   public synchronized JitterStatistics statistics() {
-    return new JitterStatistics(
-        discarded,
-        lost,
-        concealed,
-        underruns,
-        underrunsPacketLate,
-        underrunsPacketLost,
-        late,
-        duplicates,
-        bufferedUnits() * 1000.0 / clockRate,
-        targetUnits() * 1000.0 / clockRate);
+    return counters.statistics(
+        bufferedUnits() * 1000.0 / clockRate, targetUnits() * 1000.0 / clockRate);
   }
 
   /** How often the buffer (re)started on a stream: first packet, SSRC change, sequence jump. */
   public synchronized long restarts() {
-    return restarts;
+    return counters.restarts();
   }
 
   public synchronized double jitterMillis() {
