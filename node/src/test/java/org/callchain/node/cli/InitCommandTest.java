@@ -15,6 +15,51 @@ class InitCommandTest {
   @TempDir Path dir;
 
   @Test
+  void initSetsTheAnchorCadenceAndModeAndRefusesAnUnknownMode() throws Exception {
+    Path pw = Files.writeString(dir.resolve("pw"), "secret\n");
+    Path home = dir.resolve("bob");
+    CliRun init =
+        CliRun.of(
+            "init",
+            "--dir",
+            home.toString(),
+            "--sip-uri",
+            "sip:bob@127.0.0.1:5072",
+            "--password-file",
+            pw.toString(),
+            "--anchor-every",
+            "5s",
+            "--anchor-every-records",
+            "16",
+            "--confirmations",
+            "3",
+            "--anchor-mode",
+            "single");
+    assertThat(init.exitCode()).as(init.err()).isZero();
+    NodeConfig.Chain c = NodeConfigReader.read(home.resolve("node.yaml")).chain();
+    assertThat(c.anchorEvery().toMillis()).isEqualTo(5000);
+    assertThat(c.anchorEveryRecords()).isEqualTo(16);
+    assertThat(c.confirmations()).isEqualTo(3);
+    assertThat(c.anchorMode()).isEqualTo(NodeConfig.AnchorMode.SINGLE);
+    assertThat(c.anchorBatchWait()).isEqualTo(NodeConfig.Chain.defaults().anchorBatchWait());
+
+    CliRun bad =
+        CliRun.of(
+            "init",
+            "--dir",
+            dir.resolve("carol").toString(),
+            "--sip-uri",
+            "sip:carol@127.0.0.1:5073",
+            "--password-file",
+            pw.toString(),
+            "--anchor-mode",
+            "sometimes");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("--anchor-mode must be batch or single, not 'sometimes'");
+    assertThat(dir.resolve("carol").resolve("node.yaml")).doesNotExist();
+  }
+
+  @Test
   void initMakesAKeystoreAndAConfigTheNodeReadsAndNeverOverwritesThem() throws Exception {
     Path pw = Files.writeString(dir.resolve("pw"), "secret\n");
     Path home = dir.resolve("alice");
