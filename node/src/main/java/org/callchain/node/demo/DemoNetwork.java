@@ -59,24 +59,19 @@ public final class DemoNetwork implements AutoCloseable {
   }
 
   /**
-   * {@code callchain init} for a new device that answers calls, plays a {@code toneHz} tone and
-   * records every call; it bootstraps from every device made before it.
+   * The arguments of {@code callchain init} for a device on {@code chain} that answers every call
+   * at once: its directory, SIP URI, keystore password file, libp2p and control ports, and the
+   * chain's RPC, id and contracts. Callers add their own options after these.
    */
-  public DemoDevice create(String name, int toneHz)
-      throws IOException, InterruptedException, StepFailedException {
-    Path home = dir.resolve(name);
-    Path password = Files.writeString(dir.resolve(name + ".password"), PASSWORD + "\n");
-    int sip = ports.next();
-    int p2p = ports.next();
-    int control = ports.next();
-    List<String> args = new ArrayList<>();
-    args.addAll(
+  public static List<String> initArguments(
+      Path home, String sipUri, Path password, int p2p, int control, DemoChain chain) {
+    return new ArrayList<>(
         List.of(
             "init",
             "--dir",
             home.toString(),
             "--sip-uri",
-            DemoDevice.sipUri(name, sip),
+            sipUri,
             "--password-file",
             password.toString(),
             "--p2p-port",
@@ -91,11 +86,24 @@ public final class DemoNetwork implements AutoCloseable {
             chain.registry().toString(),
             "--anchor",
             chain.anchor().toString(),
-            "--auto-answer",
-            "--play",
-            "tone:" + toneHz,
-            "--record-dir",
-            home.resolve("recordings").toString()));
+            "--auto-answer"));
+  }
+
+  /**
+   * {@code callchain init} for a new device that answers calls, plays a {@code toneHz} tone and
+   * records every call; it bootstraps from every device made before it.
+   */
+  public DemoDevice create(String name, int toneHz)
+      throws IOException, InterruptedException, StepFailedException {
+    Path home = dir.resolve(name);
+    Path password = Files.writeString(dir.resolve(name + ".password"), PASSWORD + "\n");
+    int sip = ports.next();
+    int p2p = ports.next();
+    int control = ports.next();
+    List<String> args =
+        initArguments(home, DemoDevice.sipUri(name, sip), password, p2p, control, chain);
+    args.addAll(
+        List.of("--play", "tone:" + toneHz, "--record-dir", home.resolve("recordings").toString()));
     for (DemoDevice earlier : devices.values()) {
       args.add("--bootstrap");
       args.add(earlier.multiaddr());

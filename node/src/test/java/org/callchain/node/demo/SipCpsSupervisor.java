@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -180,29 +179,9 @@ public final class SipCpsSupervisor {
     Path home = dir.resolve(SERVICE);
     Path password = Files.writeString(dir.resolve(SERVICE + ".password"), DemoNetwork.PASSWORD);
     DemoChain chain = network.chain();
-    List<String> init = new ArrayList<>();
-    init.addAll(
-        List.of(
-            "init",
-            "--dir",
-            home.toString(),
-            "--sip-uri",
-            DemoDevice.sipUri(SERVICE, sip),
-            "--password-file",
-            password.toString(),
-            "--p2p-port",
-            Integer.toString(p2p),
-            "--control-port",
-            Integer.toString(control),
-            "--rpc",
-            chain.rpcUrl(),
-            "--chain-id",
-            Long.toString(chain.chainId()),
-            "--registry",
-            chain.registry().toString(),
-            "--anchor",
-            chain.anchor().toString(),
-            "--auto-answer"));
+    List<String> init =
+        DemoNetwork.initArguments(
+            home, DemoDevice.sipUri(SERVICE, sip), password, p2p, control, chain);
     init.addAll(commitOptions);
     CommandResult r = CallchainJvm.run(Duration.ofSeconds(120), init.toArray(String[]::new));
     if (r.exitCode() != 0) {
