@@ -267,13 +267,21 @@ public final class AnchorEngine {
   }
 
   private void sendQueued() throws ChainException {
+    // The tree size of the anchor adopted in this round: queued checkpoints it covers follow it
+    // without reading the chain again (a busy node queues one per commit, and one batch covers
+    // many of them).
+    long adoptedSize = -1;
     for (AnchorEntry e : store.pending()) {
       if (e.state() != State.QUEUED) {
         continue;
       }
+      if (e.checkpoint().treeSize() <= adoptedSize) {
+        store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
+        continue;
+      }
       long anchored = chain.anchoredSize();
       if (anchored >= e.checkpoint().treeSize() && awaitBatch.isPresent()) {
-        adopt(e);
+        adoptedSize = adopt(e);
         continue;
       }
       if (awaitBatch.isPresent() && clock.instant().isBefore(e.queuedAt().plus(awaitBatch.get()))) {
@@ -311,12 +319,13 @@ public final class AnchorEngine {
 
   /**
    * Takes over the anchor that covers {@code e}: the account's latest on chain, sent by an
-   * aggregator. A checkpoint already following that transaction makes {@code e} redundant.
+   * aggregator. A checkpoint already following that transaction makes {@code e} redundant. Returns
+   * the tree size of that anchor, or -1 when it cannot be read yet.
    */
-  private void adopt(AnchorEntry e) throws ChainException {
+  private long adopt(AnchorEntry e) throws ChainException {
     Optional<org.callchain.chain.OnChainAnchor> latest = chain.latestAnchor();
     if (latest.isEmpty() || latest.get().checkpoint().treeSize() < e.checkpoint().treeSize()) {
-      return; // the event is not readable yet; the next round looks again
+      return -1; // the event is not readable yet; the next round looks again
     }
     org.callchain.chain.OnChainAnchor a = latest.get();
     boolean followed =
@@ -328,7 +337,7 @@ public final class AnchorEngine {
                             && p.transactionHash().equals(Optional.of(a.transactionHash())));
     if (followed) {
       store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
-      return;
+      return a.checkpoint().treeSize();
     }
     LOG.info(
         "checkpoint of size {} anchored by batch {} (size {}, block {})",
@@ -350,6 +359,7 @@ public final class AnchorEngine {
     onAdopted.accept(a.checkpoint().treeSize());
     // Followed at once: with one confirmation it is confirmed in this round, not the next.
     follow(adopted, chain.blockNumber());
+    return a.checkpoint().treeSize();
   }
 
   /**
