@@ -41,10 +41,9 @@ class PassportJsonTest {
   }
 
   @Test
-  void refusesDuplicateMembersAtAnyDepthAndTextAfterTheObject() {
+  void refusesDuplicateMembersAtAnyDepthAndWhatIsNotAnObject() {
     assertClaimsRefused(body("\"iat\":1,\"iat\":2"), "not valid JSON");
     assertClaimsRefused(body("\"iat\":1,\"x\":{\"a\":1,\"a\":2}"), "not valid JSON");
-    assertClaimsRefused(body("\"iat\":1") + " {}", "not valid JSON");
     assertClaimsRefused("[1]", "not a JSON object");
     assertClaimsRefused("", "not a JSON object");
     assertClaimsRefused("{\"iat\":1", "not valid JSON");
