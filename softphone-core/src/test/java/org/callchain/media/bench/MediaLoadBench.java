@@ -57,7 +57,10 @@ public final class MediaLoadBench {
       long discarded,
       long lateTicks,
       double cpuPercentOfOneCore,
+      double cpuUserPercentOfOneCore,
+      double cpuSystemPercentOfOneCore,
       double cpuMicrosPerCallSecond,
+      double cpuMicrosPerPacket,
       double heapKibPerCall,
       double meanJitterMillis) {}
 
@@ -134,10 +137,19 @@ public final class MediaLoadBench {
       long latePlayStart = latePlayout(a) + latePlayout(b);
       long lateSendStart = lateSend(a) + lateSend(b);
       long cpuStart = processCpuNanos();
+      long[] ticksStart = userSystemTicks();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - wallStart;
       long cpu = processCpuNanos() - cpuStart;
+      long[] ticksEnd = userSystemTicks();
+      long userTicks = ticksEnd[0] - ticksStart[0];
+      long systemTicks = ticksEnd[1] - ticksStart[1];
+      // the kernel's tick counts give the split, the precise CPU time the total
+      double userShare =
+          userTicks + systemTicks <= 0
+              ? Double.NaN
+              : userTicks / (double) (userTicks + systemTicks);
       Totals end = totals(pairs);
       long lateTicks = late(a) + late(b) - lateStart;
       long latePlayout = latePlayout(a) + latePlayout(b) - latePlayStart;
@@ -171,7 +183,11 @@ public final class MediaLoadBench {
           end.discarded - start.discarded,
           lateTicks,
           100.0 * cpu / wall,
+          100.0 * cpu / wall * userShare,
+          100.0 * cpu / wall * (1 - userShare),
           cpu / 1000.0 / secs / n,
+          // each packet is sent once and received once: the CPU of both ends of its trip
+          sent == 0 ? 0 : cpu / 1000.0 / sent,
           heapPerCall,
           end.jitterSum / Math.max(1, 2 * n));
     }
@@ -242,6 +258,21 @@ public final class MediaLoadBench {
     return -1;
   }
 
+  /**
+   * User and system CPU of this process in clock ticks (/proc/self/stat fields 14 and 15, proc(5));
+   * {-1, -1} where there is no procfs.
+   */
+  private static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
   private static String json(List<Step> steps, int seconds, int clock, int rx) throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("{\n  \"benchmark\": \"media\",\n");
@@ -262,7 +293,9 @@ public final class MediaLoadBench {
                   + " \"schedulingUnderruns\": %d, \"networkUnderruns\": %d,"
                   + " \"concealed\": %d, \"discarded\": %d,"
                   + " \"lateTicks\": %d,"
-                  + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
+                  + " \"cpuPercentOfOneCore\": %.1f, \"cpuUserPercentOfOneCore\": %.1f,"
+                  + " \"cpuSystemPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
+                  + " \"cpuMicrosPerPacket\": %.2f,"
                   + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
               s.calls(),
               s.seconds(),
@@ -281,7 +314,10 @@ public final class MediaLoadBench {
               s.discarded(),
               s.lateTicks(),
               s.cpuPercentOfOneCore(),
+              s.cpuUserPercentOfOneCore(),
+              s.cpuSystemPercentOfOneCore(),
               s.cpuMicrosPerCallSecond(),
+              s.cpuMicrosPerPacket(),
               s.heapKibPerCall(),
               s.meanJitterMillis(),
               i + 1 < steps.size() ? "," : ""));
