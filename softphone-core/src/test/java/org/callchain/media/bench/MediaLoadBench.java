@@ -45,6 +45,7 @@ public final class MediaLoadBench {
       long packetsSent,
       double sendShortfallPercent,
       long packetsReceived,
+      long packetsRejected,
       double lossPercent,
       long underruns,
       long underrunsPacketLate,
@@ -169,6 +170,7 @@ public final class MediaLoadBench {
           sent,
           Math.max(0, 100.0 * (1 - sent / (secs * 50.0 * 2 * n))),
           received,
+          end.rejected - start.rejected,
           sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
           end.underruns - start.underruns,
           packetLate,
@@ -217,6 +219,7 @@ public final class MediaLoadBench {
   private record Totals(
       long sent,
       long received,
+      long rejected,
       long underruns,
       long underrunsPacketLate,
       long underrunsPacketLost,
@@ -233,6 +236,7 @@ public final class MediaLoadBench {
     long concealed = 0;
     long discarded = 0;
     double jitter = 0;
+    long rejected = 0;
     for (MediaSession[] p : pairs) {
       for (MediaSession s : p) {
         MediaQuality q = s.quality();
@@ -244,10 +248,11 @@ public final class MediaLoadBench {
         concealed += q.jitterBuffer().concealed();
         discarded += q.jitterBuffer().discarded();
         jitter += q.jitterMillis();
+        rejected += q.packetsRejected();
       }
     }
     return new Totals(
-        sent, received, underruns, packetLate, packetLost, concealed, discarded, jitter);
+        sent, received, rejected, underruns, packetLate, packetLost, concealed, discarded, jitter);
   }
 
   private static long processCpuNanos() {
@@ -287,7 +292,7 @@ public final class MediaLoadBench {
           String.format(
               Locale.ROOT,
               "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"sendShortfallPercent\": %.2f,"
-                  + " \"packetsReceived\": %d,"
+                  + " \"packetsReceived\": %d, \"packetsRejected\": %d,"
                   + " \"lossPercent\": %.4f, \"underruns\": %d, \"underrunsPacketLate\": %d,"
                   + " \"underrunsPacketLost\": %d, \"latePlayoutFrames\": %d, \"lateSendFrames\": %d,"
                   + " \"schedulingUnderruns\": %d, \"networkUnderruns\": %d,"
@@ -302,6 +307,7 @@ public final class MediaLoadBench {
               s.packetsSent(),
               s.sendShortfallPercent(),
               s.packetsReceived(),
+              s.packetsRejected(),
               s.lossPercent(),
               s.underruns(),
               s.underrunsPacketLate(),

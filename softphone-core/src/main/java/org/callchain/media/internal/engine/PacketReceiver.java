@@ -8,6 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ final class PacketReceiver implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PacketReceiver.class);
   private static final int MAX_DATAGRAM = 2048;
+  private static final int MAX_READS_PER_KEY = 64;
   private static final long IDLE_SELECT_MILLIS = 200;
 
   /** Called with each datagram; {@code data} is only valid during the call. */
@@ -48,8 +50,6 @@ final class PacketReceiver implements AutoCloseable {
     final Selector selector;
     final ConcurrentLinkedQueue<Registration> pending = new ConcurrentLinkedQueue<>();
     final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
-    long passNanos;
-    int received;
 
     Loop() throws IOException {
       selector = Selector.open();
@@ -66,14 +66,19 @@ final class PacketReceiver implements AutoCloseable {
             if (wait > 0) {
               LockSupport.parkNanos(wait);
             }
-            passStart = System.nanoTime();
-            passNanos = passStart;
-            received = 0;
-            selector.selectNow(this::read);
+            selector.selectNow();
           } else {
-            received = 0;
-            selector.select(this::readAfterWakeUp, IDLE_SELECT_MILLIS);
-            passStart = System.nanoTime();
+            selector.select(IDLE_SELECT_MILLIS);
+          }
+          passStart = System.nanoTime();
+          int received = 0;
+          Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+          while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (key.isValid()) {
+              received += drain(key, passStart);
+            }
           }
           busy = received > 0;
           Registration r;
@@ -90,36 +95,29 @@ final class PacketReceiver implements AutoCloseable {
       }
     }
 
-    /** The first key after a blocking select: take the time once for the whole pass. */
-    private void readAfterWakeUp(SelectionKey key) {
-      if (received == 0) {
-        passNanos = System.nanoTime();
-      }
-      read(key);
-    }
-
-    private void read(SelectionKey key) {
-      if (!key.isValid()) {
-        return;
-      }
+    /** Reads the channel until it is empty (at most {@link #MAX_READS_PER_KEY}). */
+    private int drain(SelectionKey key, long arrivalNanos) {
       DatagramChannel ch = (DatagramChannel) key.channel();
-      buffer.clear();
-      InetSocketAddress from;
-      try {
-        from = (InetSocketAddress) ch.receive(buffer);
-      } catch (IOException e) {
-        // ICMP port unreachable surfaces here on some platforms; the channel stays usable
-        return;
+      Handler handler = (Handler) key.attachment();
+      for (int i = 0; i < MAX_READS_PER_KEY; i++) {
+        buffer.clear();
+        InetSocketAddress from;
+        try {
+          from = (InetSocketAddress) ch.receive(buffer);
+        } catch (IOException e) {
+          // ICMP port unreachable surfaces here on some platforms; the channel stays usable
+          return i;
+        }
+        if (from == null) {
+          return i;
+        }
+        try {
+          handler.onDatagram(buffer.array(), buffer.position(), from, arrivalNanos);
+        } catch (RuntimeException e) {
+          LOG.warn("media packet handler failed; packet dropped", e);
+        }
       }
-      if (from == null) {
-        return;
-      }
-      received++;
-      try {
-        ((Handler) key.attachment()).onDatagram(buffer.array(), buffer.position(), from, passNanos);
-      } catch (RuntimeException e) {
-        LOG.warn("media packet handler failed; packet dropped", e);
-      }
+      return MAX_READS_PER_KEY;
     }
   }
 
