@@ -63,6 +63,7 @@ public final class MediaLoadBench {
       double cpuMicrosPerCallSecond,
       double cpuMicrosPerPacket,
       double heapKibPerCall,
+      long gcMillis,
       double meanJitterMillis) {}
 
   public static void main(String[] args) throws Exception {
@@ -139,11 +140,13 @@ public final class MediaLoadBench {
       long lateSendStart = lateSend(a) + lateSend(b);
       long cpuStart = processCpuNanos();
       long[] ticksStart = userSystemTicks();
+      long gcStart = gcMillis();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - wallStart;
       long cpu = processCpuNanos() - cpuStart;
       long[] ticksEnd = userSystemTicks();
+      long gc = gcMillis() - gcStart;
       long userTicks = ticksEnd[0] - ticksStart[0];
       long systemTicks = ticksEnd[1] - ticksStart[1];
       // the kernel's tick counts give the split, the precise CPU time the total
@@ -191,6 +194,7 @@ public final class MediaLoadBench {
           // each packet is sent once and received once: the CPU of both ends of its trip
           sent == 0 ? 0 : cpu / 1000.0 / sent,
           heapPerCall,
+          gc,
           end.jitterSum / Math.max(1, 2 * n));
     }
   }
@@ -255,6 +259,16 @@ public final class MediaLoadBench {
         sent, received, rejected, underruns, packetLate, packetLost, concealed, discarded, jitter);
   }
 
+  /** Time the collectors spent (pauses for ParallelGC), to tell GC stalls from scheduling. */
+  private static long gcMillis() {
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
   private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
@@ -301,7 +315,7 @@ public final class MediaLoadBench {
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuUserPercentOfOneCore\": %.1f,"
                   + " \"cpuSystemPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
                   + " \"cpuMicrosPerPacket\": %.2f,"
-                  + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
+                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f}%s\n",
               s.calls(),
               s.seconds(),
               s.packetsSent(),
@@ -325,6 +339,7 @@ public final class MediaLoadBench {
               s.cpuMicrosPerCallSecond(),
               s.cpuMicrosPerPacket(),
               s.heapKibPerCall(),
+              s.gcMillis(),
               s.meanJitterMillis(),
               i + 1 < steps.size() ? "," : ""));
     }
