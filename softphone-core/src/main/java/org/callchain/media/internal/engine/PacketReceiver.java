@@ -25,14 +25,20 @@ import org.slf4j.LoggerFactory;
  * whatever arrived meanwhile with {@code selectNow}. A sender's {@code sendto} then finds no thread
  * waiting to be woken, and 1,000 calls cost a thousand wake-ups a second instead of one per packet
  * (on 2 cores in a VM, a cross-CPU wake-up costs more than the datagram). Only after a pass that
- * found nothing does the thread block in {@code select}, so an idle phone sleeps. Each ready
- * channel is read once per pass: a second read would nearly always be an {@code EAGAIN} system call
- * (a stream brings one packet per 20 ms), and a datagram left queued makes the channel ready again
- * at the next pass, {@link #POLL_NANOS} later.
+ * found nothing does the thread block in {@code select}, so an idle phone sleeps. On time, each
+ * ready channel is read once per pass: a second read would nearly always be an {@code EAGAIN}
+ * system call (a stream brings one packet per 20 ms), and a datagram left queued keeps the channel
+ * ready for the next pass, {@link #POLL_NANOS} later. A pass that starts more than {@link
+ * #BEHIND_NANOS} after the previous one (the thread did not get the CPU) drains every ready channel
+ * instead, so a starved thread catches up rather than letting socket buffers fill. A pass stamps
+ * its datagrams with one arrival time, its start.
  */
 final class PacketReceiver implements AutoCloseable {
   /** The polling interval under load: the most a datagram waits before it is read. */
   static final long POLL_NANOS = 1_000_000L;
+
+  /** A pass this long after the previous one drains each ready channel. */
+  static final long BEHIND_NANOS = 5 * POLL_NANOS;
 
   private static final Logger LOG = LoggerFactory.getLogger(PacketReceiver.class);
   private static final int MAX_DATAGRAM = 2048;
@@ -70,14 +76,17 @@ final class PacketReceiver implements AutoCloseable {
           } else {
             selector.select(IDLE_SELECT_MILLIS);
           }
-          passStart = System.nanoTime();
+          long now = System.nanoTime();
+          // on time, one read per ready channel; behind (starved), drain them
+          int reads = now - passStart > BEHIND_NANOS ? MAX_READS_PER_KEY : 1;
+          passStart = now;
           int received = 0;
           Iterator<SelectionKey> it = selector.selectedKeys().iterator();
           while (it.hasNext()) {
             SelectionKey key = it.next();
             it.remove();
             if (key.isValid()) {
-              received += drain(key, passStart);
+              received += drain(key, passStart, reads);
             }
           }
           busy = received > 0;
@@ -95,11 +104,11 @@ final class PacketReceiver implements AutoCloseable {
       }
     }
 
-    /** Reads the channel until it is empty (at most {@link #MAX_READS_PER_KEY}). */
-    private int drain(SelectionKey key, long arrivalNanos) {
+    /** Reads up to {@code maxReads} datagrams, fewer if the channel runs empty. */
+    private int drain(SelectionKey key, long arrivalNanos, int maxReads) {
       DatagramChannel ch = (DatagramChannel) key.channel();
       Handler handler = (Handler) key.attachment();
-      for (int i = 0; i < MAX_READS_PER_KEY; i++) {
+      for (int i = 0; i < maxReads; i++) {
         buffer.clear();
         InetSocketAddress from;
         try {
@@ -117,7 +126,7 @@ final class PacketReceiver implements AutoCloseable {
           LOG.warn("media packet handler failed; packet dropped", e);
         }
       }
-      return MAX_READS_PER_KEY;
+      return maxReads;
     }
   }
 
