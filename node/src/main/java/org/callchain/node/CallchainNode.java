@@ -99,6 +99,9 @@ public final class CallchainNode implements AutoCloseable {
       throw new StartException("chain: " + e.getMessage(), e);
     }
     started.push(chain);
+    // The anchor cadence counts in memory: records committed before a restart and not yet queued
+    // are offered again, so that they are anchored on the cadence and not only with the next call.
+    ownLog.latestCheckpoint().ifPresent(chain::committed);
     startReplication();
     startSink();
     startPhone();
