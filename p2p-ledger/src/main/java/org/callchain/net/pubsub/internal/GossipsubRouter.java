@@ -1,8 +1,6 @@
 package org.callchain.net.pubsub.internal;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,13 +24,11 @@ import org.callchain.net.pubsub.PeerScoreParams;
 import org.callchain.net.pubsub.PeerScoreThresholds;
 import org.callchain.net.pubsub.PublishResult;
 import org.callchain.net.pubsub.Pubsub;
-import org.callchain.net.pubsub.PubsubException;
 import org.callchain.net.pubsub.PubsubMessage;
 import org.callchain.net.pubsub.PubsubStats;
 import org.callchain.net.pubsub.PubsubTransport;
 import org.callchain.net.pubsub.SignatureVerifier;
 import org.callchain.net.pubsub.Subscription;
-import org.callchain.net.pubsub.ValidationResult;
 import org.callchain.net.pubsub.internal.proto.RpcProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +51,6 @@ public final class GossipsubRouter implements Pubsub {
   private final PeerScoreThresholds thresholds;
   private final PeerScoreParams scoreParams;
   private final PubsubTransport transport;
-  private final MessageSigner signer;
-  private final SignatureVerifier verifier;
   private final EventLoop loop;
   private final PeerKey self;
   private final MeshState state = new MeshState();
@@ -67,18 +61,15 @@ public final class GossipsubRouter implements Pubsub {
   private final RpcOutbox outbox;
   private final MeshControl control;
   private final Heartbeat heartbeat;
+  private final ReceivedMessages received;
+  private final PublishedMessages published;
   private final Map<String, List<Consumer<PubsubMessage>>> handlers = new HashMap<>();
   private final Map<String, MessageValidator> validators = new HashMap<>();
   private final List<Consumer<List<PeerKey>>> exchangeListeners = new CopyOnWriteArrayList<>();
-  private long nextSeqno;
   private boolean started;
   private volatile boolean closed;
   private EventLoop.Scheduled nextHeartbeat;
   private EventLoop.Scheduled nextDecay;
-  private long delivered;
-  private long duplicates;
-  private long rejected;
-  private long ignored;
   private long graylistedDrops;
   private long malformed;
 
@@ -99,8 +90,6 @@ public final class GossipsubRouter implements Pubsub {
     this.thresholds = thresholds;
     this.scoreParams = scoreParams;
     this.transport = transport;
-    this.signer = signer;
-    this.verifier = verifier;
     this.loop = loop;
     this.self = PeerKey.of(signer.peerId());
     this.seen = new SeenCache(params.seenTtl().toMillis());
@@ -133,9 +122,34 @@ public final class GossipsubRouter implements Pubsub {
             promises,
             random,
             loop::nowMillis);
-    // Sequence numbers start at the wall-clock time in nanoseconds, as go-libp2p does, so that a
-    // restarted node does not reuse the ids of its earlier messages.
-    this.nextSeqno = System.currentTimeMillis() * 1_000_000L;
+    this.received =
+        new ReceivedMessages(
+            params,
+            state,
+            seen,
+            mcache,
+            promises,
+            score,
+            outbox,
+            verifier,
+            loop,
+            self,
+            handlers,
+            validators,
+            () -> closed);
+    this.published =
+        new PublishedMessages(
+            params,
+            thresholds,
+            state,
+            seen,
+            mcache,
+            score,
+            outbox,
+            signer,
+            loop,
+            received,
+            () -> closed);
   }
 
   /** Registers with the transport and starts the heartbeat. */
@@ -231,7 +245,7 @@ public final class GossipsubRouter implements Pubsub {
       }
     }
     for (RpcProto.Message m : rpc.getPublishList()) {
-      onMessage(peer, m);
+      received.onMessage(peer, m);
     }
     if (rpc.hasControl()) {
       RpcProto.ControlMessage c = rpc.getControl();
@@ -241,109 +255,6 @@ public final class GossipsubRouter implements Pubsub {
       control.handlePrune(peer, c.getPruneList());
     }
     outbox.flush();
-  }
-
-  private void onMessage(PeerKey peer, RpcProto.Message m) {
-    if (!m.hasTopic() || !state.joined.contains(m.getTopic())) {
-      return; // pubsub spec: a router only processes messages of topics it subscribed to
-    }
-    String topic = m.getTopic();
-    if (!m.hasFrom() || !m.hasSeqno() || m.getData().size() > params.maxMessageSize()) {
-      rejected++;
-      score.rejected(peer, null, topic);
-      return;
-    }
-    byte[] from = m.getFrom().toByteArray();
-    byte[] seqno = m.getSeqno().toByteArray();
-    byte[] data = m.getData().toByteArray();
-    byte[] rawId = params.messageIdFunction().messageId(from, seqno, topic, data);
-    MessageId id = MessageId.of(rawId);
-    promises.delivered(id);
-    if (seen.contains(id)) {
-      duplicates++;
-      score.duplicate(peer, id, topic);
-      return;
-    }
-    // The signature is checked before the id is marked seen: otherwise a forged copy carrying a
-    // genuine message's from/seqno would make us drop the genuine one.
-    String violation = StrictSign.violation(m, verifier);
-    if (violation != null) {
-      rejected++;
-      log.debug("message from {} fails StrictSign: {}", peer, violation);
-      score.rejected(peer, null, topic);
-      return;
-    }
-    seen.add(id, loop.nowMillis());
-    PeerKey author = PeerKey.of(from);
-    if (author.equals(self)) {
-      return;
-    }
-    score.validating(id);
-    PubsubMessage message = new PubsubMessage(topic, data, author, seqno, rawId, peer);
-    validate(message)
-        .whenComplete(
-            (verdict, error) ->
-                loop.execute(
-                    () -> {
-                      finishValidation(
-                          peer, id, m, message, error == null ? verdict : ValidationResult.IGNORE);
-                      outbox.flush();
-                    }));
-  }
-
-  private CompletionStage<ValidationResult> validate(PubsubMessage message) {
-    MessageValidator validator = validators.get(message.topic());
-    if (validator == null) {
-      return CompletableFuture.completedFuture(ValidationResult.ACCEPT);
-    }
-    try {
-      CompletionStage<ValidationResult> stage = validator.validate(message);
-      return stage == null
-          ? CompletableFuture.completedFuture(ValidationResult.IGNORE)
-          : stage.thenApply(v -> v == null ? ValidationResult.IGNORE : v);
-    } catch (RuntimeException e) {
-      log.warn("validator for topic {} failed", message.topic(), e);
-      return CompletableFuture.completedFuture(ValidationResult.IGNORE);
-    }
-  }
-
-  private void finishValidation(
-      PeerKey peer, MessageId id, RpcProto.Message m, PubsubMessage message, ValidationResult r) {
-    if (closed) {
-      return;
-    }
-    String topic = message.topic();
-    switch (r) {
-      case ACCEPT -> {
-        delivered++;
-        score.delivered(peer, id, topic);
-        mcache.put(id, m);
-        deliverLocally(message);
-        for (PeerKey p : state.meshOf(topic)) {
-          if (!p.equals(peer) && !p.equals(message.from())) {
-            outbox.message(p, m);
-          }
-        }
-      }
-      case REJECT -> {
-        rejected++;
-        score.rejected(peer, id, topic);
-      }
-      case IGNORE -> {
-        ignored++;
-        score.ignored(id);
-      }
-    }
-  }
-
-  private void deliverLocally(PubsubMessage message) {
-    for (Consumer<PubsubMessage> handler : handlers.getOrDefault(message.topic(), List.of())) {
-      try {
-        handler.accept(message);
-      } catch (RuntimeException e) {
-        log.warn("subscriber of topic {} failed", message.topic(), e);
-      }
-    }
   }
 
   @Override
@@ -428,93 +339,6 @@ public final class GossipsubRouter implements Pubsub {
     loop.execute(() -> validators.put(topic, validator));
   }
 
-  @Override
-  public CompletionStage<PublishResult> publish(String topic, byte[] data) {
-    requireTopic(topic);
-    CompletableFuture<PublishResult> result = new CompletableFuture<>();
-    if (data.length > params.maxMessageSize()) {
-      result.completeExceptionally(
-          new PubsubException(
-              "message of " + data.length + " bytes exceeds " + params.maxMessageSize()));
-      return result;
-    }
-    byte[] payload = data.clone();
-    loop.execute(
-        () -> {
-          if (closed) {
-            result.completeExceptionally(new PubsubException("router closed"));
-            return;
-          }
-          RpcProto.Message unsigned =
-              RpcProto.Message.newBuilder()
-                  .setFrom(ByteString.copyFrom(signer.peerId()))
-                  .setData(ByteString.copyFrom(payload))
-                  .setSeqno(
-                      ByteString.copyFrom(ByteBuffer.allocate(8).putLong(nextSeqno++).array()))
-                  .setTopic(topic)
-                  .build();
-          RpcProto.Message signed = StrictSign.sign(unsigned, signer);
-          byte[] rawId =
-              params
-                  .messageIdFunction()
-                  .messageId(signer.peerId(), unsigned.getSeqno().toByteArray(), topic, payload);
-          PubsubMessage own =
-              new PubsubMessage(
-                  topic, payload, self, unsigned.getSeqno().toByteArray(), rawId, self);
-          validate(own)
-              .whenComplete(
-                  (verdict, error) ->
-                      loop.execute(
-                          () -> {
-                            if (error != null || verdict != ValidationResult.ACCEPT) {
-                              result.completeExceptionally(
-                                  new PubsubException(
-                                      "the topic's validator did not accept our message"));
-                              return;
-                            }
-                            result.complete(send(topic, signed, MessageId.of(rawId), rawId));
-                            outbox.flush();
-                          }));
-        });
-    return result;
-  }
-
-  /**
-   * Sends our own message: to every topic peer above the publish threshold with flood publishing
-   * (gossipsub-v1.1.md "Flood Publishing"), else to the mesh, or to the fanout for a topic we have
-   * not joined.
-   */
-  private PublishResult send(String topic, RpcProto.Message m, MessageId id, byte[] rawId) {
-    long now = loop.nowMillis();
-    seen.add(id, now);
-    mcache.put(id, m);
-    Set<PeerKey> recipients = new LinkedHashSet<>();
-    if (params.floodPublish()) {
-      for (PeerKey p : state.peersOf(topic)) {
-        if (score.score(p) >= thresholds.publishThreshold()) {
-          recipients.add(p);
-        }
-      }
-    } else if (state.joined.contains(topic)) {
-      recipients.addAll(state.meshOf(topic));
-    } else {
-      Set<PeerKey> fanout = state.fanout.computeIfAbsent(topic, t -> new HashSet<>());
-      if (fanout.isEmpty()) {
-        for (PeerKey p : state.peersOf(topic)) {
-          if (fanout.size() < params.d() && score.score(p) >= thresholds.publishThreshold()) {
-            fanout.add(p);
-          }
-        }
-      }
-      state.fanoutLastPublished.put(topic, now);
-      recipients.addAll(fanout);
-    }
-    for (PeerKey p : recipients) {
-      outbox.message(p, m);
-    }
-    return new PublishResult(rawId, recipients.size());
-  }
-
   private void onHeartbeat() {
     if (closed) {
       return;
@@ -536,6 +360,12 @@ public final class GossipsubRouter implements Pubsub {
     }
     score.refresh();
     nextDecay = loop.schedule(scoreParams.decayInterval(), this::onDecay);
+  }
+
+  @Override
+  public CompletionStage<PublishResult> publish(String topic, byte[] data) {
+    requireTopic(topic);
+    return published.publish(topic, data);
   }
 
   @Override
@@ -562,7 +392,13 @@ public final class GossipsubRouter implements Pubsub {
   public CompletionStage<PubsubStats> stats() {
     return query(
         () ->
-            new PubsubStats(delivered, duplicates, rejected, ignored, graylistedDrops, malformed));
+            new PubsubStats(
+                received.delivered,
+                received.duplicates,
+                received.rejected,
+                received.ignored,
+                graylistedDrops,
+                malformed));
   }
 
   private <T> CompletionStage<T> query(Supplier<T> read) {
