@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code awaitBatch} set (anchor mode batch, ADR 0093) a queued checkpoint first waits that
  * long for another account's {@code anchorBatch} to anchor it or a later checkpoint of the log; one
  * that landed is adopted (its transaction followed to the confirmation depth like our own), and
- * only after the wait does the engine send the checkpoint itself, by the rules above.
+ * only after the wait does the engine send the checkpoint itself, by the rules above. A batch that
+ * anchored less than a queued checkpoint is adopted too, and the rest handed back to the cadence
+ * ({@link BatchAdoption}), so that the device never sends alone the few records beyond a batch.
  */
 public final class AnchorEngine {
   private static final Logger LOG = LoggerFactory.getLogger(AnchorEngine.class);
