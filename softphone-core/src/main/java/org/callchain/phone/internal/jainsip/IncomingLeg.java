@@ -253,6 +253,7 @@ final class IncomingLeg {
         call.markAnswered();
         call.setState(CallState.CONNECTING);
         tx.sendResponse(ok);
+        call.awaitAckFor(invite);
         return;
       } catch (Exception e) {
         LOG.warn("call {}: cannot answer: {}", call.id(), e.getMessage());

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JainSipCall implements Call {
   private static final Logger LOG = LoggerFactory.getLogger(JainSipCall.class);
+  private static final long NO_ACK_AWAITED = -1;
 
   final JainSipPhone phone;
   private final String id;
@@ -71,6 +72,10 @@ final class JainSipCall implements Call {
   private boolean remoteHold;
   private ClientTransaction reInviteTx;
   private boolean reInviteWanted;
+  private boolean glareBackoff;
+  private long ackAwaitedCSeq = NO_ACK_AWAITED;
+  private ServerTransaction parkedReInviteTx;
+  private Request parkedReInvite;
   private boolean offerInOurTwoHundred;
   private Long answerMillis;
   private int finalCode;
@@ -475,6 +480,7 @@ final class JainSipCall implements Call {
         finalReason = reason == null ? "" : reason;
       }
       stopRingTimer();
+      answerParkedReInvite(Response.REQUEST_TERMINATED);
       m = media;
     }
     long endMillis = System.currentTimeMillis();
@@ -575,9 +581,19 @@ final class JainSipCall implements Call {
 
   // ---- re-INVITE: hold and resume (RFC 3261 §14, RFC 3264 §8.4) ----
 
+  /**
+   * Sends the wanted re-INVITE unless an INVITE transaction is in progress in either direction (RFC
+   * 3261 §14.1): ours, the peer's that waits for its ACK (parked), or our 2xx whose ACK has not
+   * arrived; nor while the glare back-off runs. Each of those ends by calling this again.
+   */
   private void sendReInviteIfIdle() {
     synchronized (this) {
-      if (!reInviteWanted || reInviteTx != null || state != CallState.ESTABLISHED) {
+      if (!reInviteWanted
+          || reInviteTx != null
+          || glareBackoff
+          || ackAwaitedCSeq != NO_ACK_AWAITED
+          || parkedReInviteTx != null
+          || state != CallState.ESTABLISHED) {
         return;
       }
       reInviteWanted = false;
@@ -622,8 +638,9 @@ final class JainSipCall implements Call {
           LOG.warn("answer to re-INVITE of {} unusable: {}", id, e.getMessage());
         }
       } else if (code == Response.REQUEST_PENDING) {
-        // RFC 3261 §14.1: glare; retry after a random 0-2 s (we may not own the Call-ID).
+        // RFC 3261 §14.1: glare; retry after the back-off of our side of the Call-ID.
         reInviteWanted = true;
+        glareBackoff = true;
         retryLater = true;
       } else if (code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
           || code == Response.REQUEST_TIMEOUT) {
@@ -638,14 +655,21 @@ final class JainSipCall implements Call {
       phone
           .timers()
           .schedule(
-              this::sendReInviteIfIdle,
-              ThreadLocalRandom.current().nextLong(100, 2000),
+              this::retryAfterGlare,
+              GlareBackoff.retryDelayMillis(direction, ThreadLocalRandom.current()),
               TimeUnit.MILLISECONDS);
     } else if (terminate) {
       sendBye();
     } else {
       sendReInviteIfIdle();
     }
+  }
+
+  private void retryAfterGlare() {
+    synchronized (this) {
+      glareBackoff = false;
+    }
+    sendReInviteIfIdle();
   }
 
   /** ACK for a 2xx to an INVITE (RFC 3261 §13.2.2.4): built by the dialog, sent outside any tx. */
@@ -663,41 +687,95 @@ final class JainSipCall implements Call {
   void onReInvite(ServerTransaction st, Request request) {
     synchronized (this) {
       try {
-        if (reInviteTx != null || state != CallState.ESTABLISHED) {
+        if (parkedReInviteTx != null) {
+          // RFC 3261 §14.2: a second INVITE while the first has no final response yet.
+          Response later = phone.sip().response(Response.SERVER_INTERNAL_ERROR, request, null);
+          later.setHeader(
+              phone.sip().headers.createRetryAfterHeader(ThreadLocalRandom.current().nextInt(11)));
+          st.sendResponse(later);
+        } else if (ackAwaitedCSeq != NO_ACK_AWAITED) {
+          park(st, request);
+        } else if (reInviteTx != null || state != CallState.ESTABLISHED) {
           st.sendResponse(phone.sip().response(Response.REQUEST_PENDING, request, null));
-          return;
-        }
-        String body =
-            InteropWorkarounds.looksLikeSdp(request) ? SipMessages.sdpBody(request) : null;
-        String sdp;
-        if (body == null) {
-          // No offer: ours goes in the 200, the answer comes in the ACK (RFC 3261 §14.2).
-          sdp = SdpWriter.write(newOffer());
-          offerInOurTwoHundred = true;
         } else {
-          try {
-            sdp = answerOffer(SdpParser.parse(body));
-          } catch (SdpException e) {
-            Response notAcceptable =
-                phone.sip().response(Response.NOT_ACCEPTABLE_HERE, request, null);
-            st.sendResponse(notAcceptable);
-            return;
-          }
+          answerReInvite(st, request);
         }
-        Response ok = phone.sip().response(Response.OK, request, null);
-        ok.setHeader(phone.sip().contact(transport));
-        phone.sip().addAllow(ok);
-        phone.sip().setSdp(ok, sdp);
-        st.sendResponse(ok);
       } catch (Exception e) {
         LOG.warn("re-INVITE of {} failed: {}", id, e.getMessage());
       }
     }
   }
 
-  /** An ACK in this dialog: confirms an answered call, and may carry a late answer. */
+  /**
+   * The peer sent this re-INVITE after our 2xx, so its ACK is on the way but has not been processed
+   * yet: UDP and the stack's worker threads may reorder the two (RFC 3261 §13.3.1.4 has the UAS
+   * wait for that ACK; RFC 5407 §3.1.4 is the race). Any final response now would be wrong:
+   * JAIN-SIP matches an ACK for a 2xx against the last final response sent on the dialog ({@code
+   * SIPDialog.handleAck}), so a 491 here made it drop the ACK silently and left the call
+   * unconfirmed until the dialog timed out. The re-INVITE waits, quenched with 100 Trying
+   * (§17.2.1), and is answered when the ACK arrives ({@link #onAck}).
+   */
+  private void park(ServerTransaction st, Request request) throws Exception {
+    st.sendResponse(phone.sip().response(Response.TRYING, request, null));
+    parkedReInviteTx = st;
+    parkedReInvite = request;
+  }
+
+  /** RFC 3261 §15.1.2: a request still pending when the call ends gets 487. */
+  private void answerParkedReInvite(int code) {
+    if (parkedReInviteTx == null) {
+      return;
+    }
+    try {
+      parkedReInviteTx.sendResponse(phone.sip().response(code, parkedReInvite, null));
+    } catch (Exception e) {
+      LOG.debug("{} to the waiting re-INVITE of {} failed: {}", code, id, e.getMessage());
+    }
+    parkedReInviteTx = null;
+    parkedReInvite = null;
+  }
+
+  private void answerReInvite(ServerTransaction st, Request request) throws Exception {
+    String body = InteropWorkarounds.looksLikeSdp(request) ? SipMessages.sdpBody(request) : null;
+    String sdp;
+    if (body == null) {
+      // No offer: ours goes in the 200, the answer comes in the ACK (RFC 3261 §14.2).
+      sdp = SdpWriter.write(newOffer());
+      offerInOurTwoHundred = true;
+    } else {
+      try {
+        sdp = answerOffer(SdpParser.parse(body));
+      } catch (SdpException e) {
+        st.sendResponse(phone.sip().response(Response.NOT_ACCEPTABLE_HERE, request, null));
+        return;
+      }
+    }
+    Response ok = phone.sip().response(Response.OK, request, null);
+    ok.setHeader(phone.sip().contact(transport));
+    phone.sip().addAllow(ok);
+    phone.sip().setSdp(ok, sdp);
+    st.sendResponse(ok);
+    awaitAckFor(request);
+  }
+
+  /**
+   * Our 2xx to this INVITE has been sent (under this call's lock, so its ACK cannot be handled
+   * before this): the ACK confirms it (RFC 3261 §13.3.1.4).
+   */
+  synchronized void awaitAckFor(Request invite) {
+    ackAwaitedCSeq = SipMessages.cseq(invite);
+  }
+
+  /**
+   * An ACK in this dialog: confirms an answered call or our 2xx to a re-INVITE, may carry a late
+   * answer, and lets a re-INVITE that overtook it be answered.
+   */
   void onAck(Request ack) {
+    boolean bye;
     synchronized (this) {
+      if (ackAwaitedCSeq != NO_ACK_AWAITED && SipMessages.cseq(ack) >= ackAwaitedCSeq) {
+        ackAwaitedCSeq = NO_ACK_AWAITED;
+      }
       String body = SipMessages.sdpBody(ack);
       if (offerInOurTwoHundred && body != null) {
         offerInOurTwoHundred = false;
@@ -710,12 +788,28 @@ final class JainSipCall implements Call {
       if (state == CallState.CONNECTING) {
         setState(CallState.ESTABLISHED);
       }
-      if (!byeAfterAck) {
-        return;
-      }
+      bye = byeAfterAck;
       byeAfterAck = false;
+      if (!bye
+          && parkedReInviteTx != null
+          && ackAwaitedCSeq == NO_ACK_AWAITED
+          && state == CallState.ESTABLISHED) {
+        ServerTransaction st = parkedReInviteTx;
+        Request request = parkedReInvite;
+        parkedReInviteTx = null;
+        parkedReInvite = null;
+        try {
+          answerReInvite(st, request);
+        } catch (Exception e) {
+          LOG.warn("re-INVITE of {} failed: {}", id, e.getMessage());
+        }
+      }
     }
-    sendBye();
+    if (bye) {
+      sendBye();
+    } else {
+      sendReInviteIfIdle();
+    }
   }
 
   synchronized void expectAnswerInAck() {

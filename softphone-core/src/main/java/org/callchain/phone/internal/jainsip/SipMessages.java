@@ -153,6 +153,12 @@ final class SipMessages {
   }
 
   /** The SDP body of a message, or null if it has none. */
+  /** The sequence number of a message's CSeq (RFC 3261 §8.1.1.5), or -1 without one. */
+  static long cseq(Message message) {
+    javax.sip.header.CSeqHeader h = (javax.sip.header.CSeqHeader) message.getHeader("CSeq");
+    return h == null ? -1 : h.getSeqNumber();
+  }
+
   static String sdpBody(Message message) {
     byte[] raw = message.getRawContent();
     if (raw == null || raw.length == 0) {
