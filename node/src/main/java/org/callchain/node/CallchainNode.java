@@ -99,6 +99,9 @@ public final class CallchainNode implements AutoCloseable {
       throw new StartException("chain: " + e.getMessage(), e);
     }
     started.push(chain);
+    // The anchor cadence counts in memory: records committed before a restart and not yet queued
+    // are offered again, so that they are anchored on the cadence and not only with the next call.
+    ownLog.latestCheckpoint().ifPresent(chain::committed);
     startReplication();
     startSink();
     startPhone();
@@ -298,9 +301,21 @@ public final class CallchainNode implements AutoCloseable {
         "Device checkpoints anchored by those batches",
         () -> chain.aggregator.map(a -> a.totals().entries()).orElse(0L));
     metrics.gauge(
+        "callchain_anchor_batch_records",
+        "Records covered by those entries",
+        () -> chain.aggregator.map(a -> a.totals().records()).orElse(0L));
+    metrics.gauge(
         "callchain_anchor_batch_gas",
         "Gas used by those batches",
         () -> chain.aggregator.map(a -> a.totals().gasUsed()).orElse(0L));
+    metrics.gauge(
+        "callchain_anchor_sent_alone",
+        "Own checkpoints sent alone because no batch anchored them within the batch wait",
+        () -> chain.anchors.batchShare().sentAlone());
+    metrics.gauge(
+        "callchain_anchor_adopted",
+        "Anchors of the own log landed by an aggregator's batch and taken over",
+        () -> chain.anchors.batchShare().adopted());
   }
 
   private int replicaCount() {

@@ -25,8 +25,10 @@ public interface AnchorAggregator extends AutoCloseable {
   /**
    * @param batches batch transactions mined
    * @param entries device checkpoints they anchored
+   * @param records records those entries covered (each entry's size beyond the device's previous
+   *     anchor)
    * @param gasUsed gas of those transactions
    * @param refused batches the chain refused (their entries dropped, retried without them)
    */
-  record Totals(long batches, long entries, long gasUsed, long refused) {}
+  record Totals(long batches, long entries, long records, long gasUsed, long refused) {}
 }

@@ -27,6 +27,19 @@ public interface AnchorService extends AutoCloseable {
 
   void addListener(AnchorListener listener);
 
+  /** In anchor mode batch, how this device's checkpoints were anchored since start (ADR 0093). */
+  default BatchShare batchShare() {
+    return new BatchShare(0, 0);
+  }
+
+  /**
+   * @param sentAlone checkpoints this device sent itself because no batch anchored them within the
+   *     batch wait
+   * @param adopted anchors of this device's log that an aggregator's batch landed and the queue
+   *     took over
+   */
+  record BatchShare(long sentAlone, long adopted) {}
+
   /** Stops the background work; the queue stays on disk for the next start. */
   @Override
   void close();

@@ -45,6 +45,7 @@ public final class MediaLoadBench {
       long packetsSent,
       double sendShortfallPercent,
       long packetsReceived,
+      long packetsRejected,
       double lossPercent,
       long underruns,
       long underrunsPacketLate,
@@ -57,8 +58,12 @@ public final class MediaLoadBench {
       long discarded,
       long lateTicks,
       double cpuPercentOfOneCore,
+      double cpuUserPercentOfOneCore,
+      double cpuSystemPercentOfOneCore,
       double cpuMicrosPerCallSecond,
+      double cpuMicrosPerPacket,
       double heapKibPerCall,
+      long gcMillis,
       double meanJitterMillis) {}
 
   public static void main(String[] args) throws Exception {
@@ -134,10 +139,21 @@ public final class MediaLoadBench {
       long latePlayStart = latePlayout(a) + latePlayout(b);
       long lateSendStart = lateSend(a) + lateSend(b);
       long cpuStart = processCpuNanos();
+      long[] ticksStart = userSystemTicks();
+      long gcStart = gcMillis();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - wallStart;
       long cpu = processCpuNanos() - cpuStart;
+      long[] ticksEnd = userSystemTicks();
+      long gc = gcMillis() - gcStart;
+      long userTicks = ticksEnd[0] - ticksStart[0];
+      long systemTicks = ticksEnd[1] - ticksStart[1];
+      // the kernel's tick counts give the split, the precise CPU time the total
+      double userShare =
+          userTicks + systemTicks <= 0
+              ? Double.NaN
+              : userTicks / (double) (userTicks + systemTicks);
       Totals end = totals(pairs);
       long lateTicks = late(a) + late(b) - lateStart;
       long latePlayout = latePlayout(a) + latePlayout(b) - latePlayStart;
@@ -157,6 +173,7 @@ public final class MediaLoadBench {
           sent,
           Math.max(0, 100.0 * (1 - sent / (secs * 50.0 * 2 * n))),
           received,
+          end.rejected - start.rejected,
           sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent,
           end.underruns - start.underruns,
           packetLate,
@@ -171,8 +188,13 @@ public final class MediaLoadBench {
           end.discarded - start.discarded,
           lateTicks,
           100.0 * cpu / wall,
+          100.0 * cpu / wall * userShare,
+          100.0 * cpu / wall * (1 - userShare),
           cpu / 1000.0 / secs / n,
+          // each packet is sent once and received once: the CPU of both ends of its trip
+          sent == 0 ? 0 : cpu / 1000.0 / sent,
           heapPerCall,
+          gc,
           end.jitterSum / Math.max(1, 2 * n));
     }
   }
@@ -201,6 +223,7 @@ public final class MediaLoadBench {
   private record Totals(
       long sent,
       long received,
+      long rejected,
       long underruns,
       long underrunsPacketLate,
       long underrunsPacketLost,
@@ -217,6 +240,7 @@ public final class MediaLoadBench {
     long concealed = 0;
     long discarded = 0;
     double jitter = 0;
+    long rejected = 0;
     for (MediaSession[] p : pairs) {
       for (MediaSession s : p) {
         MediaQuality q = s.quality();
@@ -228,10 +252,21 @@ public final class MediaLoadBench {
         concealed += q.jitterBuffer().concealed();
         discarded += q.jitterBuffer().discarded();
         jitter += q.jitterMillis();
+        rejected += q.packetsRejected();
       }
     }
     return new Totals(
-        sent, received, underruns, packetLate, packetLost, concealed, discarded, jitter);
+        sent, received, rejected, underruns, packetLate, packetLost, concealed, discarded, jitter);
+  }
+
+  /** Time the collectors spent (pauses for ParallelGC), to tell GC stalls from scheduling. */
+  private static long gcMillis() {
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
   }
 
   private static long processCpuNanos() {
@@ -240,6 +275,21 @@ public final class MediaLoadBench {
       return sun.getProcessCpuTime();
     }
     return -1;
+  }
+
+  /**
+   * User and system CPU of this process in clock ticks (/proc/self/stat fields 14 and 15, proc(5));
+   * {-1, -1} where there is no procfs.
+   */
+  private static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
   }
 
   private static String json(List<Step> steps, int seconds, int clock, int rx) throws IOException {
@@ -256,19 +306,22 @@ public final class MediaLoadBench {
           String.format(
               Locale.ROOT,
               "    {\"calls\": %d, \"seconds\": %.2f, \"packetsSent\": %d, \"sendShortfallPercent\": %.2f,"
-                  + " \"packetsReceived\": %d,"
+                  + " \"packetsReceived\": %d, \"packetsRejected\": %d,"
                   + " \"lossPercent\": %.4f, \"underruns\": %d, \"underrunsPacketLate\": %d,"
                   + " \"underrunsPacketLost\": %d, \"latePlayoutFrames\": %d, \"lateSendFrames\": %d,"
                   + " \"schedulingUnderruns\": %d, \"networkUnderruns\": %d,"
                   + " \"concealed\": %d, \"discarded\": %d,"
                   + " \"lateTicks\": %d,"
-                  + " \"cpuPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
-                  + " \"heapKibPerCall\": %.1f, \"meanJitterMillis\": %.3f}%s\n",
+                  + " \"cpuPercentOfOneCore\": %.1f, \"cpuUserPercentOfOneCore\": %.1f,"
+                  + " \"cpuSystemPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
+                  + " \"cpuMicrosPerPacket\": %.2f,"
+                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f}%s\n",
               s.calls(),
               s.seconds(),
               s.packetsSent(),
               s.sendShortfallPercent(),
               s.packetsReceived(),
+              s.packetsRejected(),
               s.lossPercent(),
               s.underruns(),
               s.underrunsPacketLate(),
@@ -281,8 +334,12 @@ public final class MediaLoadBench {
               s.discarded(),
               s.lateTicks(),
               s.cpuPercentOfOneCore(),
+              s.cpuUserPercentOfOneCore(),
+              s.cpuSystemPercentOfOneCore(),
               s.cpuMicrosPerCallSecond(),
+              s.cpuMicrosPerPacket(),
               s.heapKibPerCall(),
+              s.gcMillis(),
               s.meanJitterMillis(),
               i + 1 < steps.size() ? "," : ""));
     }

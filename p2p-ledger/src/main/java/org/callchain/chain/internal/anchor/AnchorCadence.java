@@ -55,6 +55,28 @@ public final class AnchorCadence {
     }
   }
 
+  /**
+   * A batch anchored {@code anchoredSize} of this log before the checkpoint {@code rest} that the
+   * cadence took (ADR 0093): the count restarts from what is anchored, as the aggregator counts,
+   * and {@code rest} waits again. Returns it (or a later one) if it is still due by records.
+   */
+  public synchronized Optional<AnchorCheckpoint> rebased(
+      long anchoredSize, AnchorCheckpoint rest, Instant now) {
+    lastQueuedSize = anchoredSize;
+    if (rest.treeSize() <= anchoredSize) {
+      return Optional.empty();
+    }
+    if (latest.map(l -> l.treeSize() < rest.treeSize()).orElse(true)) {
+      latest = Optional.of(rest);
+    }
+    if (pendingSince.map(p -> p.isAfter(now)).orElse(true)) {
+      pendingSince = Optional.of(now);
+    }
+    return latest.orElseThrow().treeSize() - lastQueuedSize >= everyRecords
+        ? take()
+        : Optional.empty();
+  }
+
   public synchronized long latestCommittedSize() {
     return Math.max(lastQueuedSize, latest.map(AnchorCheckpoint::treeSize).orElse(0L));
   }

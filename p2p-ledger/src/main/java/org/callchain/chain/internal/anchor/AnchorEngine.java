@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.AnchorService;
 import org.callchain.chain.AnchorStatus;
 import org.callchain.chain.ChainException;
 import org.callchain.chain.ConfirmedAnchor;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code awaitBatch} set (anchor mode batch, ADR 0093) a queued checkpoint first waits that
  * long for another account's {@code anchorBatch} to anchor it or a later checkpoint of the log; one
  * that landed is adopted (its transaction followed to the confirmation depth like our own), and
- * only after the wait does the engine send the checkpoint itself, by the rules above.
+ * only after the wait does the engine send the checkpoint itself, by the rules above. A batch that
+ * anchored less than a queued checkpoint is adopted too, and the rest handed back to the cadence
+ * ({@link BatchAdoption}), so that the device never sends alone the few records beyond a batch.
  */
 public final class AnchorEngine {
   private static final Logger LOG = LoggerFactory.getLogger(AnchorEngine.class);
@@ -57,8 +60,9 @@ public final class AnchorEngine {
   private final Optional<Duration> awaitBatch;
   private final Object enqueueLock = new Object();
   private volatile Optional<String> lastError = Optional.empty();
-  private String lastAdopted = "";
-  private volatile java.util.function.LongConsumer onAdopted = size -> {};
+  private final BatchAdoption adoption;
+  private final java.util.concurrent.atomic.AtomicLong sentAlone =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public AnchorEngine(
       AnchorQueueStore store,
@@ -110,6 +114,7 @@ public final class AnchorEngine {
     this.confirmations = confirmations;
     this.rebroadcastAfter = rebroadcastAfter;
     this.onConfirmed = onConfirmed;
+    this.adoption = new BatchAdoption(store, chain, enqueueLock);
   }
 
   /**
@@ -184,7 +189,7 @@ public final class AnchorEngine {
             e.checkpoint().treeSize(),
             e.minedBlock());
         store.apply(new AnchorQueueStore.Batch().put(e.requeued("its batch left the chain")));
-        lastAdopted = ""; // the same transaction may come back in another block
+        adoption.forgetLast(); // the same transaction may come back in another block
       } else if (e.state() == State.MINED) {
         LOG.info(
             "anchor of size {} left block {}: sending it again",
@@ -239,6 +244,7 @@ public final class AnchorEngine {
               e.queuedAt(),
               clock.instant());
       store.apply(new AnchorQueueStore.Batch().confirm(mined.seq(), confirmed));
+      adoption.confirmed(e.checkpoint().treeSize());
       onConfirmed.accept(confirmed);
     }
   }
@@ -281,8 +287,11 @@ public final class AnchorEngine {
       }
       long anchored = chain.anchoredSize();
       if (anchored >= e.checkpoint().treeSize() && awaitBatch.isPresent()) {
-        adoptedSize = adopt(e);
+        adoptedSize = Math.max(adoptedSize, adopt(e));
         continue;
+      }
+      if (awaitBatch.isPresent() && anchored > adoption.accountedSize() && adoptPart(e)) {
+        return; // the rest is the cadence's again
       }
       if (awaitBatch.isPresent() && clock.instant().isBefore(e.queuedAt().plus(awaitBatch.get()))) {
         return; // keep order: later entries wait for the batch too
@@ -314,52 +323,48 @@ public final class AnchorEngine {
               .put(e.sent(nonce, signed.rawTransaction(), signed.hash(), clock.instant()))
               .counter(AnchorQueueStore.NEXT_NONCE, nonce + 1));
       chain.broadcast(signed.rawTransaction());
+      if (awaitBatch.isPresent()) {
+        LOG.info(
+            "checkpoint of size {} ({} records beyond the anchored size {}) not batched within {}:"
+                + " sending it alone",
+            e.checkpoint().treeSize(),
+            e.checkpoint().treeSize() - anchored,
+            anchored,
+            awaitBatch.get());
+        sentAlone.incrementAndGet();
+      }
     }
   }
 
-  /**
-   * Takes over the anchor that covers {@code e}: the account's latest on chain, sent by an
-   * aggregator. A checkpoint already following that transaction makes {@code e} redundant. Returns
-   * the tree size of that anchor, or -1 when it cannot be read yet.
-   */
+  /** Returns the tree size of the batch anchor {@code e} adopted, or -1 if it adopted none. */
   private long adopt(AnchorEntry e) throws ChainException {
-    Optional<org.callchain.chain.OnChainAnchor> latest = chain.latestAnchor();
-    if (latest.isEmpty() || latest.get().checkpoint().treeSize() < e.checkpoint().treeSize()) {
-      return -1; // the event is not readable yet; the next round looks again
+    Optional<BatchAdoption.Adopted> a = adoption.adopt(e);
+    if (a.isEmpty()) {
+      return -1;
     }
-    org.callchain.chain.OnChainAnchor a = latest.get();
-    boolean followed =
-        a.transactionHash().equals(lastAdopted)
-            || store.pending().stream()
-                .anyMatch(
-                    p ->
-                        p.seq() != e.seq()
-                            && p.transactionHash().equals(Optional.of(a.transactionHash())));
-    if (followed) {
-      store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
-      return a.checkpoint().treeSize();
-    }
-    LOG.info(
-        "checkpoint of size {} anchored by batch {} (size {}, block {})",
-        e.checkpoint().treeSize(),
-        a.transactionHash(),
-        a.checkpoint().treeSize(),
-        a.blockNumber());
-    lastAdopted = a.transactionHash();
-    AnchorEntry adopted;
-    synchronized (enqueueLock) {
-      adopted = e.adopted(a.checkpoint(), a.transactionHash(), a.blockNumber(), a.blockHash());
-      AnchorQueueStore.Batch b = new AnchorQueueStore.Batch().put(adopted);
-      long lastQueued = store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0);
-      if (a.checkpoint().treeSize() > lastQueued) {
-        b.counter(AnchorQueueStore.LAST_QUEUED_SIZE, a.checkpoint().treeSize());
-      }
-      store.apply(b);
-    }
-    onAdopted.accept(a.checkpoint().treeSize());
     // Followed at once: with one confirmation it is confirmed in this round, not the next.
-    follow(adopted, chain.blockNumber());
-    return a.checkpoint().treeSize();
+    follow(a.get().entry(), chain.blockNumber());
+    return a.get().entry().checkpoint().treeSize();
+  }
+
+  private boolean adoptPart(AnchorEntry e) throws ChainException {
+    Optional<BatchAdoption.Adopted> a = adoption.adoptPart(e);
+    if (a.isEmpty()) {
+      return false;
+    }
+    if (a.get().requeue().isPresent()) {
+      enqueue(a.get().requeue().get());
+    }
+    follow(a.get().entry(), chain.blockNumber());
+    return true;
+  }
+
+  /**
+   * Told of every queued checkpoint a batch anchored only part of: the cadence decides what of the
+   * rest to queue again (default: all of it, at once).
+   */
+  void onPartlyAnchored(BatchAdoption.PartlyAnchored listener) {
+    adoption.onPartlyAnchored(listener);
   }
 
   /**
@@ -367,7 +372,12 @@ public final class AnchorEngine {
    * is anchored, as the aggregator does.
    */
   public void onAdopted(java.util.function.LongConsumer listener) {
-    onAdopted = listener;
+    adoption.onAdopted(listener);
+  }
+
+  /** Checkpoints sent alone after the batch wait, and batch anchors adopted (anchor mode batch). */
+  public AnchorService.BatchShare batchShare() {
+    return new AnchorService.BatchShare(sentAlone.get(), adoption.adoptions());
   }
 
   /** The status for {@code callchain anchor status}. */

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link AnchorAggregator} on one background thread. Each round, while {@code leading} says this
- * node aggregates: the latest statement per device is due once it is {@code everyRecords} beyond
- * the device's on-chain size or its oldest unanchored statement is {@code every} old (the anchor
- * cadence of ADR 0050, applied to each device); the due ones whose size still grows on chain go in
- * one batch. The batch is awaited before the next, so statements arriving meanwhile gather into the
- * next one. A refused entry (the revert names it) is dropped and the rest retried at once.
+ * node aggregates, it applies the cadence rule of {@link #due()} to the latest statement per device
+ * and sends the result as one batch. The batch is awaited before the next, so statements arriving
+ * meanwhile gather into the next one. A refused entry (the revert names it) is dropped and the rest
+ * retried at once. Every batch is logged with its members, the records each entry covers and the
+ * rule that took it.
  */
 public final class BatchAggregator implements AnchorAggregator {
   private static final Logger LOG = LoggerFactory.getLogger(BatchAggregator.class);
@@ -51,6 +51,8 @@ public final class BatchAggregator implements AnchorAggregator {
   private final ScheduledExecutorService worker;
   private long batches;
   private long entries;
+  private long records;
+  private String lastLone = "";
   private long gasUsed;
   private long refused;
   private String lastFailure = "";
@@ -95,7 +97,7 @@ public final class BatchAggregator implements AnchorAggregator {
 
   @Override
   public synchronized Totals totals() {
-    return new Totals(batches, entries, gasUsed, refused);
+    return new Totals(batches, entries, records, gasUsed, refused);
   }
 
   /** One round (the worker runs it; tests may call it directly). */
@@ -104,10 +106,11 @@ public final class BatchAggregator implements AnchorAggregator {
       if (!leading.getAsBoolean()) {
         return;
       }
-      List<AnchorStatement> due = due();
-      while (!due.isEmpty()) {
+      List<Member> due = new ArrayList<>(due());
+      while (due.size() >= 2) {
         try {
-          BatchAnchorer.BatchReceipt r = anchorer.submit(due);
+          BatchAnchorer.BatchReceipt r =
+              anchorer.submit(due.stream().map(Member::statement).toList());
           anchored(due, r);
           break;
         } catch (ChainException e) {
@@ -119,7 +122,7 @@ public final class BatchAggregator implements AnchorAggregator {
           if (index >= due.size()) {
             throw e;
           }
-          AnchorStatement dropped = due.remove(index);
+          AnchorStatement dropped = due.remove(index).statement();
           synchronized (this) {
             refused++;
             Pending p = pending.get(dropped.device());
@@ -144,14 +147,32 @@ public final class BatchAggregator implements AnchorAggregator {
     lastFailure = "";
   }
 
-  private List<AnchorStatement> due() throws ChainException {
+  /**
+   * Why a statement is in a batch: its records beyond the on-chain size and the rule that took it.
+   */
+  private record Member(AnchorStatement statement, long records, String rule) {
+    @Override
+    public String toString() {
+      return statement.device() + " +" + records + " (" + rule + ")";
+    }
+  }
+
+  /**
+   * The cadence rule (ADR 0093), per device, counted from its on-chain size as the device's own
+   * anchor service counts: due at {@code everyRecords} beyond it or {@code every} after its first
+   * unanchored statement; a batch goes when one is due and takes every device at least half-way to
+   * due (so devices that come due a few records apart share it and stay in step); and it goes only
+   * with two or more entries, since a batch of one costs more than the device's own {@code anchor}
+   * (ADR 0052), which its anchor service sends after the batch wait.
+   */
+  private List<Member> due() throws ChainException {
     List<Pending> held;
     synchronized (this) {
       held = new ArrayList<>(pending.values());
     }
     Instant now = clock.instant();
-    List<AnchorStatement> due = new ArrayList<>();
-    List<AnchorStatement> halfway = new ArrayList<>();
+    List<Member> due = new ArrayList<>();
+    List<Member> joining = new ArrayList<>();
     for (Pending p : held) {
       long size = p.statement().checkpoint().treeSize();
       long onChain = sizes.of(p.statement().device());
@@ -159,25 +180,42 @@ public final class BatchAggregator implements AnchorAggregator {
         forget(p); // anchored already (by its device or another aggregator)
         continue;
       }
-      if (size - onChain >= everyRecords || !now.isBefore(p.since().plus(every))) {
-        due.add(p.statement());
-      } else if (2 * (size - onChain) >= everyRecords
-          || !now.isBefore(p.since().plus(every.dividedBy(2)))) {
-        halfway.add(p.statement());
+      long records = size - onChain;
+      Duration age = Duration.between(p.since(), now);
+      if (records >= everyRecords) {
+        due.add(new Member(p.statement(), records, "due by records"));
+      } else if (age.compareTo(every) >= 0) {
+        due.add(new Member(p.statement(), records, "due by age " + age.toSeconds() + " s"));
+      } else if (2 * records >= everyRecords) {
+        joining.add(new Member(p.statement(), records, "half-way by records"));
+      } else if (age.multipliedBy(2).compareTo(every) >= 0) {
+        joining.add(new Member(p.statement(), records, "half-way by age"));
       }
     }
-    if (!due.isEmpty()) {
-      due.addAll(halfway);
+    if (due.isEmpty()) {
+      return due;
+    }
+    due.addAll(joining);
+    if (due.size() < 2) {
+      String lone = due.get(0).toString();
+      if (!lone.equals(lastLone)) {
+        LOG.debug("no batch of one: {} is left to its device's own anchor", lone);
+        lastLone = lone;
+      }
+      return List.of();
     }
     return due;
   }
 
-  private void anchored(List<AnchorStatement> sent, BatchAnchorer.BatchReceipt r) {
+  private void anchored(List<Member> sent, BatchAnchorer.BatchReceipt r) {
+    long records = sent.stream().mapToLong(Member::records).sum();
     synchronized (this) {
       batches++;
       entries += sent.size();
+      this.records += records;
       gasUsed += r.gasUsed();
-      for (AnchorStatement s : sent) {
+      for (Member m : sent) {
+        AnchorStatement s = m.statement();
         Pending p = pending.get(s.device());
         if (p != null && p.statement().equals(s)) {
           pending.remove(s.device());
@@ -188,11 +226,15 @@ public final class BatchAggregator implements AnchorAggregator {
       }
     }
     LOG.info(
-        "anchored {} devices in {} (block {}, {} gas)",
+        "anchored {} devices, {} records ({} per entry) in {} (block {}, {} gas, {} per record): {}",
         sent.size(),
+        records,
+        String.format(java.util.Locale.ROOT, "%.1f", (double) records / sent.size()),
         r.transactionHash(),
         r.blockNumber(),
-        r.gasUsed());
+        r.gasUsed(),
+        r.gasUsed() / Math.max(1, records),
+        sent);
   }
 
   private synchronized void forget(Pending p) {

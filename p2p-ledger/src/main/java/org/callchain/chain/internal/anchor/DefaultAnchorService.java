@@ -80,6 +80,9 @@ public final class DefaultAnchorService implements AnchorService {
             store.counter(AnchorQueueStore.LAST_QUEUED_SIZE).orElse(0));
     // A batch that anchored more than the cadence queued restarts its count (ADR 0093).
     engine.onAdopted(cadence::queued);
+    // A batch that anchored less than the cadence queued: the count restarts from what is
+    // anchored, as the aggregator counts, and the rest waits for the next anchor.
+    engine.onPartlyAnchored((anchored, rest) -> cadence.rebased(anchored, rest, clock.instant()));
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -121,6 +124,11 @@ public final class DefaultAnchorService implements AnchorService {
     } catch (ChainException e) {
       throw new IllegalStateException("anchor queue unreadable: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public BatchShare batchShare() {
+    return engine.batchShare();
   }
 
   @Override

@@ -42,4 +42,30 @@ class AnchorCadenceTest {
     assertThat(cadence.committed(cp(59), T0)).isEmpty();
     assertThat(cadence.committed(cp(60), T0)).contains(cp(60));
   }
+
+  @Test
+  void afterABatchAnchoredPartOfATakenCheckpointItCountsFromTheAnchoredSize() {
+    AnchorCadence cadence = new AnchorCadence(64, Duration.ofSeconds(60), 0);
+    assertThat(cadence.committed(cp(64), T0)).contains(cp(64));
+    assertThat(cadence.rebased(61, cp(64), T0.plusSeconds(1))).isEmpty();
+    assertThat(cadence.committed(cp(124), T0.plusSeconds(2))).isEmpty();
+    assertThat(cadence.committed(cp(125), T0.plusSeconds(3))).contains(cp(125));
+  }
+
+  @Test
+  void aRestStillDueByRecordsIsReturnedAtOnce() {
+    AnchorCadence cadence = new AnchorCadence(10, Duration.ofSeconds(60), 0);
+    assertThat(cadence.committed(cp(30), T0)).contains(cp(30));
+    assertThat(cadence.committed(cp(33), T0.plusSeconds(1))).isEmpty();
+    assertThat(cadence.rebased(12, cp(30), T0.plusSeconds(2))).contains(cp(33));
+  }
+
+  @Test
+  void theRestWaitsAtMostTheAnchorIntervalFromTheRebase() {
+    AnchorCadence cadence = new AnchorCadence(64, Duration.ofSeconds(60), 0);
+    assertThat(cadence.committed(cp(64), T0)).contains(cp(64));
+    assertThat(cadence.rebased(61, cp(64), T0.plusSeconds(5))).isEmpty();
+    assertThat(cadence.due(T0.plusSeconds(64))).isEmpty();
+    assertThat(cadence.due(T0.plusSeconds(65))).contains(cp(64));
+  }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.callchain.chain.AnchorCheckpoint;
+import org.callchain.chain.AnchorService;
 import org.callchain.chain.ConfirmedAnchor;
 import org.callchain.chain.RootHash;
 import org.callchain.chain.internal.anchor.AnchorEntry.State;
@@ -124,6 +125,74 @@ class AnchorEngineBatchTest {
     engine.tick();
     assertThat(confirmed).extracting(ConfirmedAnchor::transactionHash).containsExactly(batch);
     assertThat(chain.landings()).isEmpty(); // none of ours succeeded
+  }
+
+  @Test
+  void aBatchThatAnchoredLessThanTheQueuedCheckpointIsAdoptedAndTheRestIsTheCadencesAgain()
+      throws Exception {
+    // The aggregator took the device's statement at 61 (half-way to due); the device's cadence,
+    // counting from its last queued size, queued 64 later. The 3 records beyond 61 must not go
+    // alone after the wait: they count toward the next anchor, as the aggregator counts them.
+    List<String> rebased = new ArrayList<>();
+    engine.onPartlyAnchored(
+        (anchored, rest) -> {
+          rebased.add(anchored + "<" + rest.treeSize());
+          return Optional.empty();
+        });
+    String batch = chain.batchBlock(61);
+    engine.enqueue(checkpoint(64));
+    engine.tick();
+    assertThat(rebased).containsExactly("61<64");
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(61L);
+    assertThat(confirmed.get(0).transactionHash()).isEqualTo(batch);
+    assertThat(store.pending()).isEmpty();
+    clock.advance(WAIT.multipliedBy(2));
+    engine.tick();
+    assertThat(chain.broadcasts).isZero();
+    assertThat(engine.batchShare()).isEqualTo(new AnchorService.BatchShare(0, 1));
+    // the queue counts from 61 again: the cadence may offer 64 (or later) once it is due
+    assertThat(engine.enqueue(checkpoint(64))).isTrue();
+  }
+
+  @Test
+  void theRestOfAPartlyAnchoredCheckpointThatIsStillDueWaitsAgainForABatchThenGoesAlone()
+      throws Exception {
+    engine.onPartlyAnchored((anchored, rest) -> Optional.of(rest));
+    engine.enqueue(checkpoint(5));
+    engine.enqueue(checkpoint(9));
+    clock.advance(WAIT.minusSeconds(1));
+    chain.batchBlock(3);
+    engine.tick(); // 3 adopted; 5 and 9 withdrawn, 9 queued again with a fresh wait
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(3L);
+    assertThat(store.pending())
+        .extracting(e -> e.checkpoint().treeSize(), AnchorEntry::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(9L, State.QUEUED));
+    clock.advance(WAIT.minusMillis(1));
+    engine.tick();
+    assertThat(chain.broadcasts).isZero();
+    clock.advance(Duration.ofMillis(1));
+    engine.tick();
+    assertThat(chain.broadcasts).isEqualTo(1);
+    chain.mine();
+    engine.tick();
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(3L, 9L);
+    assertThat(engine.batchShare()).isEqualTo(new AnchorService.BatchShare(1, 1));
+  }
+
+  @Test
+  void theDevicesOwnEarlierAnchorIsNotTakenForABatch() throws Exception {
+    engine.enqueue(checkpoint(4));
+    clock.advance(WAIT);
+    engine.tick(); // alone
+    chain.mine();
+    engine.tick();
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(4L);
+    engine.enqueue(checkpoint(8));
+    engine.tick(); // anchored 4 is ours: nothing to adopt, the wait runs
+    assertThat(store.pending()).extracting(AnchorEntry::state).containsExactly(State.QUEUED);
+    clock.advance(WAIT);
+    engine.tick();
+    assertThat(chain.broadcasts).isEqualTo(2);
   }
 
   @Test

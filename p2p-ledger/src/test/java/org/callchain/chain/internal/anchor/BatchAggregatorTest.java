@@ -93,7 +93,7 @@ class BatchAggregatorTest {
       a.round();
       assertThat(sent).hasSize(1);
       assertThat(sent.get(0)).hasSize(3);
-      assertThat(a.totals()).isEqualTo(new AnchorAggregator.Totals(1, 3, 60_000, 0));
+      assertThat(a.totals()).isEqualTo(new AnchorAggregator.Totals(1, 3, 6, 60_000, 0));
       a.round();
       assertThat(sent).hasSize(1); // nothing left
     }
@@ -104,6 +104,7 @@ class BatchAggregatorTest {
     try (BatchAggregator a = aggregator(1, Duration.ofSeconds(60))) {
       leading.set(false);
       a.offer(statement("alice", 2));
+      a.offer(statement("bob", 2));
       a.round();
       assertThat(sent).isEmpty();
       leading.set(true);
@@ -119,9 +120,10 @@ class BatchAggregatorTest {
       a.offer(statement("alice", 4));
       a.offer(statement("alice", 3)); // older, ignored
       a.offer(statement("bob", 5));
+      a.offer(statement("carol", 1));
       onChain.put(statement("bob", 5).device(), 5L); // bob anchored alone meanwhile
       a.round();
-      assertThat(sent).containsExactly(List.of(statement("alice", 4)));
+      assertThat(sent).containsExactly(List.of(statement("alice", 4), statement("carol", 1)));
     }
   }
 
@@ -151,24 +153,90 @@ class BatchAggregatorTest {
   }
 
   @Test
+  void aLoneDueStatementIsNotSentAsABatchOfOne() {
+    // A batch of one costs ~7,400 gas more than the device's own anchor (ADR 0052): the device
+    // sends it itself after its batch wait, unless another device comes half-way meanwhile.
+    try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
+      a.offer(statement("alice", 12)); // due
+      a.offer(statement("bob", 4)); // below half-way
+      a.round();
+      assertThat(sent).isEmpty();
+      a.offer(statement("bob", 5));
+      a.round();
+      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 5)));
+    }
+  }
+
+  @Test
+  void aRefusalThatLeavesOneEntrySendsNoBatchOfOne() {
+    try (BatchAggregator a = aggregator(1, Duration.ofSeconds(60))) {
+      a.offer(statement("alice", 2));
+      a.offer(statement("bob", 1));
+      refuseEntry = 0;
+      a.round();
+      assertThat(sent).isEmpty();
+      assertThat(a.totals().refused()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void devicesComingDueAFewRecordsApartShareEveryBatchAndEachEntryCarriesTheCadence() {
+    // Four devices at the same steady rate, out of step by up to 3 records: the first batch takes
+    // them all (the later ones half-way), after which they come due together.
+    List<String> names = List.of("alice", "bob", "carol", "dave");
+    long[] sizes = {3, 2, 1, 0};
+    Map<DeviceAddress, Long> before = new HashMap<>();
+    List<List<Long>> recordsPerEntry = new ArrayList<>();
+    try (BatchAggregator a = aggregator(64, Duration.ofSeconds(60))) {
+      for (int step = 0; step < 64 * 5; step++) {
+        for (int i = 0; i < names.size(); i++) {
+          sizes[i]++;
+          a.offer(statement(names.get(i), sizes[i]));
+        }
+        before.putAll(onChain);
+        int batches = sent.size();
+        a.round();
+        if (sent.size() > batches) {
+          List<Long> records = new ArrayList<>();
+          for (AnchorStatement s : sent.get(sent.size() - 1)) {
+            records.add(s.checkpoint().treeSize() - before.getOrDefault(s.device(), 0L));
+          }
+          recordsPerEntry.add(records);
+        }
+        clock.advance(Duration.ofMillis(100));
+      }
+    }
+    assertThat(sent).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(sent).allSatisfy(b -> assertThat(b).hasSize(4));
+    assertThat(recordsPerEntry.get(0)).containsExactly(64L, 63L, 62L, 61L);
+    assertThat(recordsPerEntry.subList(1, recordsPerEntry.size()))
+        .allSatisfy(r -> assertThat(r).containsOnly(64L));
+  }
+
+  @Test
   void theCadenceDecidesWhatIsDue() {
     try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
       a.offer(statement("alice", 3));
-      a.offer(statement("bob", 12));
+      a.offer(statement("bob", 2));
+      clock.advance(Duration.ofSeconds(30)); // both half-way by age: nothing is due
       a.round();
-      assertThat(sent).containsExactly(List.of(statement("bob", 12)));
-      clock.advance(Duration.ofSeconds(29)); // alice not yet half-way: nothing goes
-      a.offer(statement("bob", 13));
+      assertThat(sent).isEmpty();
+      clock.advance(Duration.ofSeconds(29));
+      a.offer(statement("carol", 1)); // new: not even half-way
+      a.round();
+      assertThat(sent).isEmpty();
+      clock.advance(Duration.ofSeconds(1)); // alice and bob due by age, carol's 1 s left out
+      a.round();
+      assertThat(sent).containsExactly(List.of(statement("alice", 3), statement("bob", 2)));
+      a.offer(statement("alice", 13)); // due by records, but alone: carol is 1 s old
       a.round();
       assertThat(sent).hasSize(1);
-      clock.advance(Duration.ofSeconds(30)); // 59 s
+      clock.advance(Duration.ofSeconds(28));
       a.round();
       assertThat(sent).hasSize(1);
-      clock.advance(Duration.ofSeconds(1));
+      clock.advance(Duration.ofSeconds(1)); // carol half-way by age (30 s): she joins
       a.round();
-      assertThat(sent).hasSize(2);
-      // alice is due; bob's newer statement (since 29 s, 1 record) is half-way by time
-      assertThat(sent.get(1)).containsExactly(statement("alice", 3), statement("bob", 13));
+      assertThat(sent.get(1)).containsExactly(statement("alice", 13), statement("carol", 1));
     }
   }
 }

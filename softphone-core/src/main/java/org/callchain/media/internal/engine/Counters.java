@@ -4,11 +4,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Packet counters of one session, written by the clock and receive threads. */
+/**
+ * Packet counters of one session. What is counted per packet has one writer ({@link OwnedCounter}:
+ * sent by the clock thread, received by the session's receive thread); rare events (errors,
+ * rejects) may come from several threads and use adders.
+ */
 final class Counters {
-  final LongAdder packetsSent = new LongAdder();
-  final LongAdder octetsSent = new LongAdder();
-  final LongAdder packetsReceived = new LongAdder();
+  final OwnedCounter packetsSent = new OwnedCounter();
+  final OwnedCounter octetsSent = new OwnedCounter();
+  final OwnedCounter packetsReceived = new OwnedCounter();
   final LongAdder sendOverflows = new LongAdder();
   final LongAdder sendErrors = new LongAdder();
   private final Map<String, LongAdder> rejects = new ConcurrentHashMap<>();

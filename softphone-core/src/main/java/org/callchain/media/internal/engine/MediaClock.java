@@ -1,11 +1,12 @@
 package org.callchain.media.internal.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -37,13 +38,38 @@ final class MediaClock implements AutoCloseable {
     void tick(long tickNanos);
   }
 
+  /**
+   * One thread's wheel. Each slot is an array, replaced as a whole (under the wheel's lock) when a
+   * session joins or leaves, so the thread walks a plain array at every tick: no iterator, no
+   * hash-table nodes to chase, and a call set-up never blocks the clock.
+   */
   private final class Wheel implements Runnable {
-    final List<Set<Tickable>> slots = new ArrayList<>();
+    private static final Tickable[] EMPTY = new Tickable[0];
+    final AtomicReferenceArray<Tickable[]> slots = new AtomicReferenceArray<>(SLOTS);
     final AtomicLong added = new AtomicLong();
 
     Wheel() {
       for (int i = 0; i < SLOTS; i++) {
-        slots.add(ConcurrentHashMap.newKeySet());
+        slots.set(i, EMPTY);
+      }
+    }
+
+    synchronized void add(int slot, Tickable t) {
+      Tickable[] old = slots.get(slot);
+      Tickable[] grown = Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = t;
+      slots.set(slot, grown);
+    }
+
+    synchronized void remove(int slot, Tickable t) {
+      Tickable[] old = slots.get(slot);
+      for (int i = 0; i < old.length; i++) {
+        if (old[i] == t) {
+          Tickable[] shrunk = Arrays.copyOf(old, old.length - 1);
+          System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+          slots.set(slot, shrunk);
+          return;
+        }
       }
     }
 
@@ -61,7 +87,7 @@ final class MediaClock implements AutoCloseable {
         if (-wait > PERIOD_NANOS / 2) {
           lateTicks.incrementAndGet();
         }
-        for (Tickable t : slots.get(slot)) {
+        for (Tickable t : slots.get(slot)) { // the array in force when the tick began
           try {
             t.tick(next);
           } catch (RuntimeException e) {
@@ -83,7 +109,10 @@ final class MediaClock implements AutoCloseable {
 
   private final List<Wheel> wheels = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final Map<Tickable, Set<Tickable>> placed = new ConcurrentHashMap<>();
+
+  private record Place(Wheel wheel, int slot) {}
+
+  private final Map<Tickable, Place> placed = new ConcurrentHashMap<>();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong lateTicks = new AtomicLong();
   private final LongAdder latePlayoutFrames = new LongAdder();
@@ -105,15 +134,15 @@ final class MediaClock implements AutoCloseable {
   /** Places sessions round robin: over the threads, and on each thread over its slots. */
   void add(Tickable t) {
     Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
-    Set<Tickable> slot = w.slots.get((int) (w.added.getAndIncrement() % SLOTS));
-    placed.put(t, slot);
-    slot.add(t);
+    Place p = new Place(w, (int) (w.added.getAndIncrement() % SLOTS));
+    placed.put(t, p);
+    w.add(p.slot(), t);
   }
 
   void remove(Tickable t) {
-    Set<Tickable> slot = placed.remove(t);
-    if (slot != null) {
-      slot.remove(t);
+    Place p = placed.remove(t);
+    if (p != null) {
+      p.wheel().remove(p.slot(), t);
     }
   }
 

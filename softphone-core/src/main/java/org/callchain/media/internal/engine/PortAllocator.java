@@ -1,8 +1,10 @@
 package org.callchain.media.internal.engine;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +58,12 @@ final class PortAllocator {
   }
 
   private DatagramChannel bind(int port) throws IOException {
-    DatagramChannel ch = DatagramChannel.open();
+    // An IPv4 address gets an IPv4 socket: a dual-stack one would take every datagram through the
+    // IPv6 layer as an IPv4-mapped address, both ways, in the kernel and in the JDK.
+    DatagramChannel ch =
+        address instanceof Inet4Address
+            ? DatagramChannel.open(StandardProtocolFamily.INET)
+            : DatagramChannel.open();
     try {
       ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
       ch.bind(new InetSocketAddress(address, port));

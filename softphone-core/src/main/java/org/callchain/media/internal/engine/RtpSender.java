@@ -20,7 +20,8 @@ final class RtpSender {
   private final DatagramChannel channel;
   private final Counters counters;
   private final byte[] sendBuffer = new byte[12 + 1500];
-  private final ByteBuffer sendView = ByteBuffer.wrap(sendBuffer);
+  // A heap buffer would be copied into a temporary direct buffer by every send.
+  private final ByteBuffer sendDirect = ByteBuffer.allocateDirect(sendBuffer.length);
   private final byte[] encodeBuffer = new byte[1500];
   private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
   private int seq = RANDOM.nextInt(1 << 16);
@@ -76,8 +77,9 @@ final class RtpSender {
         talkspurtStart = false;
       }
       try {
-        sendView.clear().limit(12 + payloadLength);
-        int sent = channel.send(sendView, to);
+        sendDirect.clear();
+        sendDirect.put(sendBuffer, 0, 12 + payloadLength).flip();
+        int sent = channel.send(sendDirect, to);
         if (sent == 0) {
           counters.sendOverflows.increment();
         } else {
