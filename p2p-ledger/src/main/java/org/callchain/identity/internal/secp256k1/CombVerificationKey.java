@@ -4,29 +4,39 @@ import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointPreCompInfo;
-import org.bouncycastle.math.ec.FixedPointUtil;
 import org.bouncycastle.math.raw.Nat;
 import org.bouncycastle.util.BigIntegers;
 
 /**
  * A secp256k1 public key prepared for many ECDSA verifications (SEC 1 v2 §4.1.4): fixed-base comb
  * tables (Lim–Lee) for both the generator G and the key Q, so that {@code u1·G + u2·Q} costs one
- * shared run of about 43 doublings with two table additions each, instead of the GLV/wNAF ladder
- * (about 128 doublings) that a key without tables needs. Both tables come from Bouncy Castle's
- * {@link FixedPointUtil}; the variable-time lookup is used because verification handles public data
- * only (the signature, the digest and the public key).
+ * shared run of 32 doublings with two table additions each, instead of the GLV/wNAF ladder (about
+ * 128 doublings) that a key without tables needs. The tables sit in Bouncy Castle's cache-safe
+ * lookup tables; the variable-time lookup is used because verification handles public data only
+ * (the signature, the digest and the public key).
  *
  * <p>It decides exactly what Bouncy Castle's {@code ECDSASigner.verifySignature} decides for the
  * same key, digest, {@code r} and {@code s}: {@code e} is the digest's leftmost bits (SEC 1 §4.1.4
  * step 3), and the signature holds iff the point is not at infinity and its affine x modulo n
  * equals {@code r}. Range checks ({@code 0 < r, s < n}, low {@code s}) are the caller's, as they
- * are in {@link Secp256k1#verifyRs}. A table takes about 4 KiB; one is built per remembered key.
+ * are in {@link Secp256k1#verifyRs}. A table takes 16 KiB; one is built per remembered key.
  */
 final class CombVerificationKey {
+  /**
+   * Bits of a scalar each table covers: 2^8 entries per table, so a verification takes ceil(256 /
+   * 8) = 32 doublings and 64 additions (Bouncy Castle's own fixed-point tables are 6 bits wide: 43
+   * and 86).
+   */
+  static final int WIDTH = 8;
+
+  /** One fixed base's comb: its table and the correction for the base every entry carries. */
+  private record Comb(ECLookupTable table, ECPoint offset) {}
+
+  private static volatile Comb generatorComb;
+
   private final ECPoint q;
-  private final FixedPointPreCompInfo gComb;
-  private final FixedPointPreCompInfo qComb;
+  private final Comb gComb;
+  private final Comb qComb;
   private final ECPoint offsets;
   private final BigInteger n;
   private final int columns;
@@ -39,19 +49,45 @@ final class CombVerificationKey {
   CombVerificationKey(ECPoint q, ECPoint g, BigInteger n) {
     this.q = q.normalize();
     this.n = n;
-    this.gComb = FixedPointUtil.precompute(g);
-    this.qComb = FixedPointUtil.precompute(this.q);
-    if (gComb.getWidth() != qComb.getWidth()) {
-      // Tables of one curve built by FixedPointUtil share one width; only a table that some
-      // other code built wider for G could differ, and then the columns would not line up.
-      throw new IllegalStateException(
-          "comb widths differ: " + gComb.getWidth() + " and " + qComb.getWidth());
+    this.columns = (n.bitLength() + WIDTH - 1) / WIDTH;
+    this.gComb = generatorComb(g, columns);
+    this.qComb = comb(this.q, columns);
+    this.offsets = gComb.offset().add(qComb.offset()).normalize();
+  }
+
+  private static Comb generatorComb(ECPoint g, int columns) {
+    Comb c = generatorComb;
+    if (c == null || !c.offset().getCurve().equals(g.getCurve())) {
+      c = comb(g.normalize(), columns);
+      generatorComb = c;
     }
-    int bits = FixedPointUtil.getCombSize(g.getCurve());
-    this.columns = (bits + gComb.getWidth() - 1) / gComb.getWidth();
-    // Every table entry carries one extra copy of its base so that no entry is the point at
-    // infinity; over the run those copies add up to (2^columns - 1)·base, which the offset undoes.
-    this.offsets = gComb.getOffset().add(qComb.getOffset()).normalize();
+    return c;
+  }
+
+  /**
+   * The table of {@code p} (Lim–Lee comb): entry {@code i} is {@code p + Σ 2^(t·columns)·p} over
+   * the bits {@code t} set in {@code i}. The extra {@code p} keeps every entry off the point at
+   * infinity (its coefficient is below the group order), so that all of them have affine
+   * coordinates; over a run of {@code columns} doublings those copies add up to {@code (2^columns -
+   * 1)·p}, which the offset {@code p - 2^columns·p} takes away again.
+   */
+  private static Comb comb(ECPoint p, int columns) {
+    ECCurve curve = p.getCurve();
+    ECPoint[] powers = new ECPoint[WIDTH + 1];
+    powers[0] = p;
+    for (int t = 1; t < WIDTH; t++) {
+      powers[t] = powers[t - 1].timesPow2(columns);
+    }
+    powers[WIDTH] = p.subtract(powers[1]);
+    curve.normalizeAll(powers);
+    ECPoint[] entries = new ECPoint[1 << WIDTH];
+    entries[0] = p;
+    for (int i = 1; i < entries.length; i++) {
+      // i without its lowest set bit is a smaller index, already filled in.
+      entries[i] = entries[i & (i - 1)].add(powers[Integer.numberOfTrailingZeros(i)]);
+    }
+    curve.normalizeAll(entries);
+    return new Comb(curve.createCacheSafeLookupTable(entries, 0, entries.length), powers[WIDTH]);
   }
 
   /** The public key this was built for. */
@@ -74,17 +110,16 @@ final class CombVerificationKey {
 
   /**
    * {@code u1·G + u2·Q}, both scalars below n. Column {@code i} of a comb is bit {@code columns - 1
-   * - i} of each of the {@code width} blocks of {@code columns} bits; the table entry for those
+   * - i} of each of the {@code WIDTH} blocks of {@code columns} bits; the table entry for those
    * bits is added after the running sum is doubled, so the two combs share every doubling.
    */
   private ECPoint sumOfCombs(BigInteger u1, BigInteger u2) {
     ECCurve curve = q.getCurve();
-    int width = gComb.getWidth();
-    int combBits = columns * width;
+    int combBits = columns * WIDTH;
     int[] k1 = Nat.fromBigInteger(combBits, u1);
     int[] k2 = Nat.fromBigInteger(combBits, u2);
-    ECLookupTable gTable = gComb.getLookupTable();
-    ECLookupTable qTable = qComb.getLookupTable();
+    ECLookupTable gTable = gComb.table();
+    ECLookupTable qTable = qComb.table();
     ECPoint sum = curve.getInfinity();
     for (int i = 0; i < columns; i++) {
       int gIndex = 0;

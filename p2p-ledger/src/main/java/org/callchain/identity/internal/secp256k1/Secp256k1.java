@@ -31,7 +31,7 @@ public final class Secp256k1 {
   private static final ECDomainParameters DOMAIN =
       new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
   private static final int KNOWN_KEYS_MAX = 4096;
-  private static final int COMB_KEYS_MAX = 256;
+  private static final int COMB_KEYS_MAX = 128;
 
   // Address (hex) to public key, least recently used evicted: a phone verifies a few thousand
   // registered devices at most.
@@ -46,8 +46,7 @@ public final class Secp256k1 {
             }
           });
 
-  // Address (hex) to comb tables for keys seen at least twice (about 4 KiB each,
-  // CombVerificationKey),
+  // Address (hex) to comb tables (CombVerificationKey, 16 KiB each) for keys seen at least twice,
   // least recently used evicted: the devices that call often. A key verified once, such as a
   // caller that only ever tries one call, costs no table.
   private static final Map<String, CombVerificationKey> COMB_KEYS =
