@@ -131,6 +131,7 @@ public final class BatchAggregator implements AnchorAggregator {
             }
           }
           LOG.info("dropped {} from the batch: {}", dropped, e.getMessage());
+          due = new ArrayList<>(due()); // without it the rest may no longer be worth a batch
         }
       }
     } catch (ChainException | RuntimeException e) {
@@ -160,10 +161,11 @@ public final class BatchAggregator implements AnchorAggregator {
   /**
    * The cadence rule (ADR 0093), per device, counted from its on-chain size as the device's own
    * anchor service counts: due at {@code everyRecords} beyond it or {@code every} after its first
-   * unanchored statement; a batch goes when one is due and takes every device at least half-way to
-   * due (so devices that come due a few records apart share it and stay in step); and it goes only
-   * with two or more entries, since a batch of one costs more than the device's own {@code anchor}
-   * (ADR 0052), which its anchor service sends after the batch wait.
+   * unanchored statement; a batch goes when one is due and takes the devices at least half-way to
+   * due (so devices that come due a few records apart share it and stay in step), the fullest
+   * first, as long as the batch costs no more gas than single anchoring would for the same records
+   * ({@link AnchorGas}); and never with one entry, since a batch of one costs more than the
+   * device's own {@code anchor} (ADR 0052), which its anchor service sends after the batch wait.
    */
   private List<Member> due() throws ChainException {
     List<Pending> held;
@@ -195,11 +197,24 @@ public final class BatchAggregator implements AnchorAggregator {
     if (due.isEmpty()) {
       return due;
     }
-    due.addAll(joining);
-    if (due.size() < 2) {
-      String lone = due.get(0).toString();
+    // The fullest first: each joins only while the batch stays no dearer than single anchoring.
+    joining.sort(java.util.Comparator.comparingLong(Member::records).reversed());
+    int dueCount = due.size();
+    long joinedRecords = 0;
+    for (Member m : joining) {
+      if (!AnchorGas.batchNoDearerThanSingle(
+          dueCount, due.size() - dueCount + 1, joinedRecords + m.records(), everyRecords)) {
+        break;
+      }
+      due.add(m);
+      joinedRecords += m.records();
+    }
+    if (due.size() < 2
+        || !AnchorGas.batchNoDearerThanSingle(
+            dueCount, due.size() - dueCount, joinedRecords, everyRecords)) {
+      String lone = due.toString();
       if (!lone.equals(lastLone)) {
-        LOG.debug("no batch of one: {} is left to its device's own anchor", lone);
+        LOG.debug("no batch: {} would cost more than anchoring alone; left to the devices", lone);
         lastLone = lone;
       }
       return List.of();
