@@ -20,14 +20,12 @@ final class AnchorGas {
   }
 
   /**
-   * Whether one batch of {@code due} due entries and {@code joined} entries not yet due, covering
-   * {@code joinedRecords} records, costs no more than single anchoring at the same cadence: each
-   * due entry its own {@code anchor} now, each joined record its share of a full {@code
-   * everyRecords} anchor later.
+   * Whether one batch of {@code due} due entries and {@code joined} entries not yet due costs no
+   * more than single anchoring at the same cadence: each due entry its own {@code anchor} now, each
+   * joined entry the share of its own next {@code anchor} that it has used up, the larger of its
+   * records and its age as fractions of the cadence's ({@code joinedShare} is their sum).
    */
-  static boolean batchNoDearerThanSingle(
-      int due, int joined, long joinedRecords, int everyRecords) {
-    return batch(due + joined) * everyRecords
-        <= SINGLE * ((long) due * everyRecords + joinedRecords);
+  static boolean batchNoDearerThanSingle(int due, int joined, double joinedShare) {
+    return batch(due + joined) <= SINGLE * (due + joinedShare);
   }
 }

@@ -151,7 +151,7 @@ public final class BatchAggregator implements AnchorAggregator {
   /**
    * Why a statement is in a batch: its records beyond the on-chain size and the rule that took it.
    */
-  private record Member(AnchorStatement statement, long records, String rule) {
+  private record Member(AnchorStatement statement, long records, double share, String rule) {
     @Override
     public String toString() {
       return statement.device() + " +" + records + " (" + rule + ")";
@@ -185,33 +185,37 @@ public final class BatchAggregator implements AnchorAggregator {
       long records = size - onChain;
       Duration age = Duration.between(p.since(), now);
       if (records >= everyRecords) {
-        due.add(new Member(p.statement(), records, "due by records"));
+        due.add(new Member(p.statement(), records, 1, "due by records"));
       } else if (age.compareTo(every) >= 0) {
-        due.add(new Member(p.statement(), records, "due by age " + age.toSeconds() + " s"));
-      } else if (2 * records >= everyRecords) {
-        joining.add(new Member(p.statement(), records, "half-way by records"));
-      } else if (age.multipliedBy(2).compareTo(every) >= 0) {
-        joining.add(new Member(p.statement(), records, "half-way by age"));
+        due.add(new Member(p.statement(), records, 1, "due by age " + age.toSeconds() + " s"));
+      } else {
+        // the share of its next anchor it has used up: the larger of records and age
+        double share =
+            Math.max((double) records / everyRecords, (double) age.toMillis() / every.toMillis());
+        if (2 * records >= everyRecords) {
+          joining.add(new Member(p.statement(), records, share, "half-way by records"));
+        } else if (age.multipliedBy(2).compareTo(every) >= 0) {
+          joining.add(new Member(p.statement(), records, share, "half-way by age"));
+        }
       }
     }
     if (due.isEmpty()) {
       return due;
     }
     // The fullest first: each joins only while the batch stays no dearer than single anchoring.
-    joining.sort(java.util.Comparator.comparingLong(Member::records).reversed());
+    joining.sort(java.util.Comparator.comparingDouble(Member::share).reversed());
     int dueCount = due.size();
-    long joinedRecords = 0;
+    double joinedShare = 0;
     for (Member m : joining) {
       if (!AnchorGas.batchNoDearerThanSingle(
-          dueCount, due.size() - dueCount + 1, joinedRecords + m.records(), everyRecords)) {
+          dueCount, due.size() - dueCount + 1, joinedShare + m.share())) {
         break;
       }
       due.add(m);
-      joinedRecords += m.records();
+      joinedShare += m.share();
     }
     if (due.size() < 2
-        || !AnchorGas.batchNoDearerThanSingle(
-            dueCount, due.size() - dueCount, joinedRecords, everyRecords)) {
+        || !AnchorGas.batchNoDearerThanSingle(dueCount, due.size() - dueCount, joinedShare)) {
       String lone = due.toString();
       if (!lone.equals(lastLone)) {
         LOG.debug("no batch: {} would cost more than anchoring alone; left to the devices", lone);

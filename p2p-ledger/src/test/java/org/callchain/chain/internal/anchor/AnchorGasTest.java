@@ -25,16 +25,16 @@ class AnchorGasTest {
 
   @Test
   void aBatchOfOneIsNeverWorthItAndTwoDueEntriesAlwaysAre() {
-    assertThat(AnchorGas.batchNoDearerThanSingle(1, 0, 0, 64)).isFalse();
-    assertThat(AnchorGas.batchNoDearerThanSingle(2, 0, 0, 64)).isTrue();
-    assertThat(AnchorGas.batchNoDearerThanSingle(2, 0, 0, 1)).isTrue();
+    assertThat(AnchorGas.batchNoDearerThanSingle(1, 0, 0)).isFalse();
+    assertThat(AnchorGas.batchNoDearerThanSingle(2, 0, 0)).isTrue();
+    assertThat(AnchorGas.batchNoDearerThanSingle(2, 1, 0.15)).isTrue();
   }
 
   @Test
-  void oneDueEntryTakesAPartnerOnlyIfThePartnersRecordsPayForTheBatch() {
-    // 58,950 for two entries against 35,134 now + 549 per record later (cadence 64)
-    assertThat(AnchorGas.batchNoDearerThanSingle(1, 1, 43, 64)).isFalse();
-    assertThat(AnchorGas.batchNoDearerThanSingle(1, 1, 44, 64)).isTrue();
-    assertThat(AnchorGas.batchNoDearerThanSingle(1, 3, 3 * 35, 64)).isTrue();
+  void oneDueEntryTakesAPartnerOnlyIfThePartnersShareOfItsNextAnchorPaysForTheBatch() {
+    // 58,950 for two entries against 35,134 now + the used-up share of the partner's next 35,134
+    assertThat(AnchorGas.batchNoDearerThanSingle(1, 1, 43 / 64.0)).isFalse();
+    assertThat(AnchorGas.batchNoDearerThanSingle(1, 1, 44 / 64.0)).isTrue();
+    assertThat(AnchorGas.batchNoDearerThanSingle(1, 3, 3 * 35 / 64.0)).isTrue();
   }
 }

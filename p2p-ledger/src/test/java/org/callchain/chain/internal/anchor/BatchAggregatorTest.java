@@ -169,9 +169,9 @@ class BatchAggregatorTest {
 
   @Test
   void aDeviceHalfWayJoinsOnlyWhileTheBatchCostsNoMoreThanSingleAnchoring() {
-    // At a cadence of 10, single anchoring pays 35,134 for alice now and 3,513 per record of
-    // bob's later; a batch of two costs 58,950: bob's 5 records (half-way) do not make up for it,
-    // his 7 do. With two due, the base cost is shared anyway and a short entry joins.
+    // Single anchoring pays 35,134 for alice now and, for bob, the share of his next 35,134 that
+    // he used up (5 of 10 records: half); a batch of two costs 58,950, more than 1.5 anchors. With
+    // two due, the base cost is shared anyway and the half-way entry joins.
     try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
       a.offer(statement("alice", 12)); // due
       a.offer(statement("bob", 5)); // half-way, not worth a batch of two
@@ -249,7 +249,7 @@ class BatchAggregatorTest {
       a.offer(statement("alice", 13)); // due by records, but alone: carol is 1 s old
       a.round();
       assertThat(sent).hasSize(1);
-      clock.advance(Duration.ofSeconds(29)); // carol half-way by age, but 1 record: not worth it
+      clock.advance(Duration.ofSeconds(29)); // carol half-way by age: not worth a batch of two
       a.round();
       assertThat(sent).hasSize(1);
       clock.advance(Duration.ofSeconds(30)); // carol due by age: two due, one batch
