@@ -273,13 +273,21 @@ public final class AnchorEngine {
   }
 
   private void sendQueued() throws ChainException {
+    // The tree size of the anchor adopted in this round: queued checkpoints it covers follow it
+    // without reading the chain again (a busy node queues one per commit, and one batch covers
+    // many of them).
+    long adoptedSize = -1;
     for (AnchorEntry e : store.pending()) {
       if (e.state() != State.QUEUED) {
         continue;
       }
+      if (e.checkpoint().treeSize() <= adoptedSize) {
+        store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
+        continue;
+      }
       long anchored = chain.anchoredSize();
       if (anchored >= e.checkpoint().treeSize() && awaitBatch.isPresent()) {
-        adopt(e);
+        adoptedSize = Math.max(adoptedSize, adopt(e));
         continue;
       }
       if (awaitBatch.isPresent() && anchored > adoption.accountedSize() && adoptPart(e)) {
@@ -328,12 +336,15 @@ public final class AnchorEngine {
     }
   }
 
-  private void adopt(AnchorEntry e) throws ChainException {
+  /** Returns the tree size of the batch anchor {@code e} adopted, or -1 if it adopted none. */
+  private long adopt(AnchorEntry e) throws ChainException {
     Optional<BatchAdoption.Adopted> a = adoption.adopt(e);
-    if (a.isPresent()) {
-      // Followed at once: with one confirmation it is confirmed in this round, not the next.
-      follow(a.get().entry(), chain.blockNumber());
+    if (a.isEmpty()) {
+      return -1;
     }
+    // Followed at once: with one confirmation it is confirmed in this round, not the next.
+    follow(a.get().entry(), chain.blockNumber());
+    return a.get().entry().checkpoint().treeSize();
   }
 
   private boolean adoptPart(AnchorEntry e) throws ChainException {

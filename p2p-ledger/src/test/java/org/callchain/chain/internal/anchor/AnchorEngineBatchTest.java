@@ -82,6 +82,22 @@ class AnchorEngineBatchTest {
   }
 
   @Test
+  void checkpointsCoveredByTheBatchAdoptedThisRoundFollowItWithoutReadingTheChainAgain()
+      throws Exception {
+    for (long size = 1; size <= 6; size++) {
+      engine.enqueue(checkpoint(size));
+    }
+    String batch = chain.batchBlock(6);
+    engine.tick(); // adopts the batch for the first, the other five follow it
+    assertThat(chain.latestAnchorReads).isEqualTo(1);
+    engine.tick();
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(6L);
+    assertThat(confirmed.get(0).transactionHash()).isEqualTo(batch);
+    assertThat(store.pending()).isEmpty();
+    assertThat(chain.broadcasts).isZero();
+  }
+
+  @Test
   void withoutABatchTheCheckpointGoesAloneAfterTheWait() throws Exception {
     engine.enqueue(checkpoint(4));
     engine.tick();

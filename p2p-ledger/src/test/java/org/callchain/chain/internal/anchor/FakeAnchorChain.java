@@ -39,6 +39,7 @@ final class FakeAnchorChain implements AnchorChain {
   boolean revoked;
   boolean revertOnChain;
   int broadcasts;
+  int latestAnchorReads;
 
   /** Transactions below this fee level stay in the mempool (the market moved above them). */
   int minFeeLevel;
@@ -137,6 +138,7 @@ final class FakeAnchorChain implements AnchorChain {
   @Override
   public Optional<org.callchain.chain.OnChainAnchor> latestAnchor() throws ChainException {
     outage();
+    latestAnchorReads++;
     org.callchain.chain.OnChainAnchor out = null;
     for (int i = 0; i < blocks.size(); i++) {
       for (Mined m : blocks.get(i)) {

@@ -179,7 +179,7 @@ final class IncomingLeg {
       verdict = AdmissionVerdict.reject(Response.SERVER_INTERNAL_ERROR, "Admission check failed");
     }
     synchronized (call) {
-      call.admissionVerdict = verdict;
+      call.facts.setAdmissionVerdict(verdict);
     }
     call.phone.fire(new CallEvent.Admitted(call, verdict));
     if (!verdict.accepted()) {
@@ -197,9 +197,9 @@ final class IncomingLeg {
         }
         // The engine's defaults decide recording and audio source/sink of incoming calls.
         MediaEngine engine = call.phone.config().mediaEngine();
-        call.attachMedia(engine.open(engine.options(call.id())));
+        call.negotiation.attach(engine.open(engine.options(call.id())));
         if (offer != null) {
-          call.checkOffer(offer);
+          call.negotiation.checkOffer(offer);
         }
         Dialog dialog = call.phone.provider().getNewDialog(tx);
         dialog.terminateOnBye(true);
@@ -241,19 +241,19 @@ final class IncomingLeg {
       try {
         String sdp;
         if (offer != null) {
-          sdp = call.answerOffer(offer);
+          sdp = call.negotiation.answerOffer(offer);
         } else {
-          sdp = SdpWriter.write(call.newOffer());
-          call.expectAnswerInAck();
+          sdp = SdpWriter.write(call.negotiation.newOffer());
+          call.negotiation.expectAnswerInAck();
         }
         Response ok = call.phone.sip().response(Response.OK, invite, toTag);
         ok.setHeader(call.phone.sip().contact(call.transport));
         call.phone.sip().addAllow(ok);
         call.phone.sip().setSdp(ok, sdp);
-        call.markAnswered();
+        call.facts.markAnswered();
         call.setState(CallState.CONNECTING);
         tx.sendResponse(ok);
-        call.awaitAckFor(invite);
+        call.modification.awaitAckFor(invite);
         return;
       } catch (Exception e) {
         LOG.warn("call {}: cannot answer: {}", call.id(), e.getMessage());

@@ -5,6 +5,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * The caller's side of an initial INVITE (RFC 3261 §13.2): sends it, follows provisional and final
  * responses, answers a 401/407 challenge once (§22.2), ACKs the 2xx, and cancels (§9.1) on hangup
  * or ring timeout — waiting for a provisional response first, as §9.1 requires.
+ *
+ * <p>Guarded by the call's lock.
  */
 final class OutgoingLeg {
   private static final Logger LOG = LoggerFactory.getLogger(OutgoingLeg.class);
@@ -61,6 +64,7 @@ final class OutgoingLeg {
   private boolean provisionalReceived;
   private CallDisposition cancelWanted;
   private boolean cancelSent;
+  private ScheduledFuture<?> ringTimer;
 
   private OutgoingLeg(
       JainSipCall call, SipURI requestUri, Address from, Address to, CallOptions options) {
@@ -69,7 +73,7 @@ final class OutgoingLeg {
     this.from = from;
     this.to = to;
     this.options = options;
-    this.offerSdp = SdpWriter.write(call.newOffer());
+    this.offerSdp = SdpWriter.write(call.negotiation.newOffer());
   }
 
   /** Validates the target, opens media, sends the INVITE; see {@code Phone.call}. */
@@ -134,7 +138,7 @@ final class OutgoingLeg {
             transport,
             hostPort,
             CallState.CALLING);
-    call.attachMedia(media);
+    call.negotiation.attach(media);
     OutgoingLeg leg = new OutgoingLeg(call, requestUri, from, to, options);
     call.outgoing = leg;
     phone.track(call);
@@ -147,7 +151,7 @@ final class OutgoingLeg {
         throw new PhoneException("cannot send INVITE to " + targetUri + ": " + e.getMessage(), e);
       }
     }
-    call.startRingTimer(options.ringTimeout().toMillis());
+    leg.startRingTimer(options.ringTimeout().toMillis());
     return call;
   }
 
@@ -227,7 +231,7 @@ final class OutgoingLeg {
     Response response = event.getResponse();
     int code = response.getStatusCode();
     if (event instanceof ResponseEventExt ext && ext.getRemoteIpAddress() != null) {
-      call.setRemoteSipAddress(ext.getRemoteIpAddress() + ":" + ext.getRemotePort());
+      call.facts.setRemoteSipAddress(ext.getRemoteIpAddress() + ":" + ext.getRemotePort());
     }
     boolean byeAfterAck = false;
     synchronized (call) {
@@ -248,14 +252,14 @@ final class OutgoingLeg {
         if (event.getDialog() != null) {
           call.dialog = event.getDialog();
         }
-        call.stopRingTimer();
+        stopRingTimer();
         call.sendAck(response);
-        call.markAnswered();
+        call.facts.markAnswered();
         String body = SipMessages.sdpBody(response);
         try {
           if (body != null) {
-            call.acceptAnswer(body);
-          } else if (!call.hasNegotiated()) {
+            call.negotiation.acceptAnswer(body);
+          } else if (!call.negotiation.hasNegotiated()) {
             throw new SdpException("the 2xx carries no SDP answer");
           }
         } catch (SdpException | MediaException e) {
@@ -284,14 +288,33 @@ final class OutgoingLeg {
     }
   }
 
+  /** The ring timeout of {@link CallOptions#ringTimeout()}: then CANCEL, as {@code NO_ANSWER}. */
+  private void startRingTimer(long millis) {
+    synchronized (call) {
+      ringTimer =
+          call.phone
+              .timers()
+              .schedule(() -> cancel(CallDisposition.NO_ANSWER), millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void stopRingTimer() {
+    synchronized (call) {
+      if (ringTimer != null) {
+        ringTimer.cancel(false);
+        ringTimer = null;
+      }
+    }
+  }
+
   /** Early media (183 with SDP, RFC 3261 §13.2.1) is applied; a later 2xx answer replaces it. */
   private void earlyMedia(Response provisional) {
     String body = SipMessages.sdpBody(provisional);
-    if (body == null || call.hasNegotiated()) {
+    if (body == null || call.negotiation.hasNegotiated()) {
       return;
     }
     try {
-      call.acceptAnswer(body);
+      call.negotiation.acceptAnswer(body);
     } catch (SdpException | MediaException e) {
       LOG.debug("call {}: early media SDP ignored: {}", call.id(), e.getMessage());
     }
@@ -321,7 +344,7 @@ final class OutgoingLeg {
         return;
       }
       cancelWanted = why;
-      call.stopRingTimer();
+      stopRingTimer();
       if (provisionalReceived) {
         sendCancel();
       }

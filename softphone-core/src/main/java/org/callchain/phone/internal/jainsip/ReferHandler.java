@@ -43,26 +43,26 @@ final class ReferHandler {
     String text = target.toString();
     String targetUri = text.contains("?") ? text.substring(0, text.indexOf('?')) : text;
     tx.sendResponse(sip.response(Response.ACCEPTED, refer, null));
-    call.sendReferNotify(Response.TRYING, "Trying", false);
+    call.transfer.sendNotify(Response.TRYING, "Trying", false);
     Call newCall;
     try {
       newCall = phone.call(targetUri, CallOptions.defaults());
     } catch (PhoneException e) {
       LOG.info("call {}: transfer to {} failed: {}", call.id(), targetUri, e.getMessage());
-      call.sendReferNotify(Response.SERVICE_UNAVAILABLE, "Service Unavailable", true);
+      call.transfer.sendNotify(Response.SERVICE_UNAVAILABLE, "Service Unavailable", true);
       return;
     }
     newCall.addListener(
         event -> {
           if (event instanceof CallEvent.StateChanged s) {
             if (s.current() == CallState.RINGING) {
-              call.sendReferNotify(Response.RINGING, "Ringing", false);
+              call.transfer.sendNotify(Response.RINGING, "Ringing", false);
             } else if (s.current() == CallState.ESTABLISHED) {
-              call.sendReferNotify(Response.OK, "OK", true);
+              call.transfer.sendNotify(Response.OK, "OK", true);
             }
           } else if (event instanceof CallEvent.Ended e && e.record().answerMillis().isEmpty()) {
             int code = e.record().finalSipCode() == 0 ? 500 : e.record().finalSipCode();
-            call.sendReferNotify(code, e.record().finalReason(), true);
+            call.transfer.sendNotify(code, e.record().finalReason(), true);
           }
         });
     phone.fire(new CallEvent.TransferRequested(call, targetUri, newCall));

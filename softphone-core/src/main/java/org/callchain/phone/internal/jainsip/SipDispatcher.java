@@ -21,7 +21,6 @@ import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.callchain.phone.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +75,7 @@ final class SipDispatcher implements SipListenerExt {
           } else {
             JainSipCall call = dialogCall(tx, request);
             if (call != null) {
-              call.onReInvite(tx, request);
+              call.modification.onReInvite(tx, request);
             }
           }
         }
@@ -96,7 +95,7 @@ final class SipDispatcher implements SipListenerExt {
         case Request.NOTIFY -> {
           JainSipCall call = dialogCall(tx, request);
           if (call != null) {
-            call.onNotify(tx, request);
+            call.transfer.onNotify(tx, request);
           }
         }
         case Request.OPTIONS -> OptionsHandler.answer(phone, tx, request);
@@ -238,8 +237,8 @@ final class SipDispatcher implements SipListenerExt {
         case Request.INVITE -> {
           if (call.outgoing != null && call.outgoing.owns(tx)) {
             call.outgoing.onResponse(event);
-          } else if (call.isReInvite(tx)) {
-            call.onReInviteResponse(response);
+          } else if (call.modification.owns(tx)) {
+            call.modification.onResponse(response);
           }
         }
         case Request.BYE -> {
@@ -248,8 +247,8 @@ final class SipDispatcher implements SipListenerExt {
           }
         }
         case Request.REFER -> {
-          if (call.isRefer(tx)) {
-            call.onReferResponse(response);
+          if (call.transfer.owns(tx)) {
+            call.transfer.onReferResponse(response);
           }
         }
         default -> {
@@ -283,16 +282,14 @@ final class SipDispatcher implements SipListenerExt {
       case Request.INVITE -> {
         if (call.outgoing != null && call.outgoing.owns(tx)) {
           call.outgoing.onTimeout();
-        } else if (call.isReInvite(tx)) {
-          call.onReInviteResponse(timeoutResponse(request));
+        } else if (call.modification.owns(tx)) {
+          call.modification.onResponse(timeoutResponse(request));
         }
       }
       case Request.BYE -> call.onByeResponse(timeoutResponse(request));
       case Request.REFER -> {
-        if (call.isRefer(tx)) {
-          phone.fire(
-              new CallEvent.TransferProgress(
-                  call, Response.REQUEST_TIMEOUT, "Request Timeout", true));
+        if (call.transfer.owns(tx)) {
+          call.transfer.onReferTimeout();
         }
       }
       default -> {
