@@ -131,6 +131,7 @@ public final class BatchAggregator implements AnchorAggregator {
             }
           }
           LOG.info("dropped {} from the batch: {}", dropped, e.getMessage());
+          due = new ArrayList<>(due()); // without it the rest may no longer be worth a batch
         }
       }
     } catch (ChainException | RuntimeException e) {
@@ -150,7 +151,7 @@ public final class BatchAggregator implements AnchorAggregator {
   /**
    * Why a statement is in a batch: its records beyond the on-chain size and the rule that took it.
    */
-  private record Member(AnchorStatement statement, long records, String rule) {
+  private record Member(AnchorStatement statement, long records, double share, String rule) {
     @Override
     public String toString() {
       return statement.device() + " +" + records + " (" + rule + ")";
@@ -160,10 +161,11 @@ public final class BatchAggregator implements AnchorAggregator {
   /**
    * The cadence rule (ADR 0093), per device, counted from its on-chain size as the device's own
    * anchor service counts: due at {@code everyRecords} beyond it or {@code every} after its first
-   * unanchored statement; a batch goes when one is due and takes every device at least half-way to
-   * due (so devices that come due a few records apart share it and stay in step); and it goes only
-   * with two or more entries, since a batch of one costs more than the device's own {@code anchor}
-   * (ADR 0052), which its anchor service sends after the batch wait.
+   * unanchored statement; a batch goes when one is due and takes the devices at least half-way to
+   * due (so devices that come due a few records apart share it and stay in step), the fullest
+   * first, as long as the batch costs no more gas than single anchoring would for the same records
+   * ({@link AnchorGas}); and never with one entry, since a batch of one costs more than the
+   * device's own {@code anchor} (ADR 0052), which its anchor service sends after the batch wait.
    */
   private List<Member> due() throws ChainException {
     List<Pending> held;
@@ -183,23 +185,40 @@ public final class BatchAggregator implements AnchorAggregator {
       long records = size - onChain;
       Duration age = Duration.between(p.since(), now);
       if (records >= everyRecords) {
-        due.add(new Member(p.statement(), records, "due by records"));
+        due.add(new Member(p.statement(), records, 1, "due by records"));
       } else if (age.compareTo(every) >= 0) {
-        due.add(new Member(p.statement(), records, "due by age " + age.toSeconds() + " s"));
-      } else if (2 * records >= everyRecords) {
-        joining.add(new Member(p.statement(), records, "half-way by records"));
-      } else if (age.multipliedBy(2).compareTo(every) >= 0) {
-        joining.add(new Member(p.statement(), records, "half-way by age"));
+        due.add(new Member(p.statement(), records, 1, "due by age " + age.toSeconds() + " s"));
+      } else {
+        // the share of its next anchor it has used up: the larger of records and age
+        double share =
+            Math.max((double) records / everyRecords, (double) age.toMillis() / every.toMillis());
+        if (2 * records >= everyRecords) {
+          joining.add(new Member(p.statement(), records, share, "half-way by records"));
+        } else if (age.multipliedBy(2).compareTo(every) >= 0) {
+          joining.add(new Member(p.statement(), records, share, "half-way by age"));
+        }
       }
     }
     if (due.isEmpty()) {
       return due;
     }
-    due.addAll(joining);
-    if (due.size() < 2) {
-      String lone = due.get(0).toString();
+    // The fullest first: each joins only while the batch stays no dearer than single anchoring.
+    joining.sort(java.util.Comparator.comparingDouble(Member::share).reversed());
+    int dueCount = due.size();
+    double joinedShare = 0;
+    for (Member m : joining) {
+      if (!AnchorGas.batchNoDearerThanSingle(
+          dueCount, due.size() - dueCount + 1, joinedShare + m.share())) {
+        break;
+      }
+      due.add(m);
+      joinedShare += m.share();
+    }
+    if (due.size() < 2
+        || !AnchorGas.batchNoDearerThanSingle(dueCount, due.size() - dueCount, joinedShare)) {
+      String lone = due.toString();
       if (!lone.equals(lastLone)) {
-        LOG.debug("no batch of one: {} is left to its device's own anchor", lone);
+        LOG.debug("no batch: {} would cost more than anchoring alone; left to the devices", lone);
         lastLone = lone;
       }
       return List.of();

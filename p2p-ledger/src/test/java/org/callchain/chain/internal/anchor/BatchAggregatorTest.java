@@ -145,10 +145,10 @@ class BatchAggregatorTest {
   void aBatchThatGoesAnywayTakesTheStatementsHalfWayToDue() {
     try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
       a.offer(statement("alice", 12)); // due
-      a.offer(statement("bob", 5)); // half-way by records
+      a.offer(statement("bob", 7)); // half-way by records
       a.offer(statement("carol", 4)); // not yet
       a.round();
-      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 5)));
+      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 7)));
     }
   }
 
@@ -161,9 +161,27 @@ class BatchAggregatorTest {
       a.offer(statement("bob", 4)); // below half-way
       a.round();
       assertThat(sent).isEmpty();
-      a.offer(statement("bob", 5));
+      a.offer(statement("bob", 7));
       a.round();
-      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 5)));
+      assertThat(sent).containsExactly(List.of(statement("alice", 12), statement("bob", 7)));
+    }
+  }
+
+  @Test
+  void aDeviceHalfWayJoinsOnlyWhileTheBatchCostsNoMoreThanSingleAnchoring() {
+    // Single anchoring pays 35,134 for alice now and, for bob, the share of his next 35,134 that
+    // he used up (5 of 10 records: half); a batch of two costs 58,950, more than 1.5 anchors. With
+    // two due, the base cost is shared anyway and the half-way entry joins.
+    try (BatchAggregator a = aggregator(10, Duration.ofSeconds(60))) {
+      a.offer(statement("alice", 12)); // due
+      a.offer(statement("bob", 5)); // half-way, not worth a batch of two
+      a.round();
+      assertThat(sent).isEmpty();
+      a.offer(statement("carol", 10)); // due too
+      a.round();
+      assertThat(sent)
+          .containsExactly(
+              List.of(statement("alice", 12), statement("carol", 10), statement("bob", 5)));
     }
   }
 
@@ -231,12 +249,13 @@ class BatchAggregatorTest {
       a.offer(statement("alice", 13)); // due by records, but alone: carol is 1 s old
       a.round();
       assertThat(sent).hasSize(1);
-      clock.advance(Duration.ofSeconds(28));
+      clock.advance(Duration.ofSeconds(29)); // carol half-way by age: not worth a batch of two
       a.round();
       assertThat(sent).hasSize(1);
-      clock.advance(Duration.ofSeconds(1)); // carol half-way by age (30 s): she joins
+      clock.advance(Duration.ofSeconds(30)); // carol due by age: two due, one batch
       a.round();
-      assertThat(sent.get(1)).containsExactly(statement("alice", 13), statement("carol", 1));
+      assertThat(sent.get(1))
+          .containsExactlyInAnyOrder(statement("alice", 13), statement("carol", 1));
     }
   }
 }
