@@ -295,6 +295,10 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
             if passed(sustained):
                 sustained_rate = rate
                 break
+    # The lowest rate the peer failed to hold above its sustained rate: a failed ramp step or a
+    # failed sustained attempt. Without one, the sustained rate is only a lower bound.
+    failed_above = [s["rate"] for s in steps + attempts
+                    if not passed(s) and s["rate"] > sustained_rate]
     return {
         "target": target,
         "warmup": warmup,
@@ -302,6 +306,7 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
         "best_ramp_rate": best,
         # The best rate is a lower bound only when the peer passed every rate tried.
         "saturated": best != rates[-1],
+        "lowest_failed_rate": min(failed_above) if failed_above else None,
         "sustained": sustained,
         "sustained_attempts": len(attempts),
         "failed_sustain_attempts": [a for a in attempts if not passed(a)],
@@ -425,13 +430,19 @@ def main():
     if num and den:
         a, b = result["peers"][num]["sustained_rate"], result["peers"][den]["sustained_rate"]
         result["ratio"] = {"of": f"{num}/{den}", "value": round(a / b, 2) if b else None}
-        # Only a ramp that found the denominator's limit says anything about the ratio; if it
-        # passed every rate tried, both rates are lower bounds.
-        result["ratio"]["conclusive"] = result["peers"][den]["saturated"]
+        # Only a found limit of the denominator says anything about the ratio: a rate above its
+        # sustained rate that it failed to hold (in the ramp or sustained). If it held every rate
+        # tried, both rates are lower bounds. Between its sustained rate and that failed rate its
+        # true limit is unknown, so the ratio is only known to be at least a / failed rate.
+        failed = result["peers"][den]["lowest_failed_rate"]
+        result["ratio"]["conclusive"] = failed is not None and bool(b)
+        result["ratio"]["lower_bound"] = round(a / failed, 3) if failed else None
         if args.target_ratio:
             result["ratio"]["target"] = args.target_ratio
-            result["ratio"]["met"] = (result["ratio"]["conclusive"] and bool(b)
-                                      and a / b >= args.target_ratio)
+            result["ratio"]["met_at_step_resolution"] = (result["ratio"]["conclusive"]
+                                                         and a / b >= args.target_ratio)
+            result["ratio"]["met"] = (result["ratio"]["conclusive"]
+                                      and a / failed >= args.target_ratio)
     nodes = {n: r for n, r in result["peers"].items() if "node_metrics" in r}
     if nodes:
         result["summary"] = {n: summary(result["peers"][n]) for n in names}
