@@ -36,29 +36,26 @@ public final class Secp256k1 {
   // Address (hex) to public key, least recently used evicted: a phone verifies a few thousand
   // registered devices at most.
   private static final Map<String, ECPublicKeyParameters> KNOWN_KEYS =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ECPublicKeyParameters> e) {
-              return size() > KNOWN_KEYS_MAX;
-            }
-          });
+      leastRecentlyUsed(KNOWN_KEYS_MAX);
 
   // Address (hex) to comb tables (CombVerificationKey, 16 KiB each) for keys seen at least twice,
   // least recently used evicted: the devices that call often. A key verified once, such as a
   // caller that only ever tries one call, costs no table.
   private static final Map<String, CombVerificationKey> COMB_KEYS =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
+      leastRecentlyUsed(COMB_KEYS_MAX);
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CombVerificationKey> e) {
-              return size() > COMB_KEYS_MAX;
-            }
-          });
+  /** A synchronized map that evicts its least recently used entry beyond {@code max} entries. */
+  private static <V> Map<String, V> leastRecentlyUsed(int max) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>(64, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, V> e) {
+            return size() > max;
+          }
+        });
+  }
 
   private Secp256k1() {}
 
