@@ -20,6 +20,7 @@ import org.callchain.media.MediaException;
 import org.callchain.media.MediaQuality;
 import org.callchain.media.MediaSession;
 import org.callchain.media.PayloadFormat;
+import org.callchain.media.internal.engine.ClockTiming;
 import org.callchain.media.internal.engine.RtpMediaEngine;
 
 /**
@@ -64,7 +65,12 @@ public final class MediaLoadBench {
       double cpuMicrosPerPacket,
       double heapKibPerCall,
       long gcMillis,
-      double meanJitterMillis) {}
+      double meanJitterMillis,
+      long[] slotLatenessCounts,
+      double maxSlotLatenessMillis,
+      double maxOversleepMillis,
+      double maxSlotPassMillis,
+      String scheduling) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> steps = List.of(100, 500, 1000);
@@ -141,9 +147,13 @@ public final class MediaLoadBench {
       long cpuStart = processCpuNanos();
       long[] ticksStart = userSystemTicks();
       long gcStart = gcMillis();
+      ClockTiming.Snapshot timingStart = timing(a, b); // also restarts the maxima
+      SchedulingSample schedStart = SchedulingSample.now();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - wallStart;
+      SchedulingSample schedEnd = SchedulingSample.now();
+      ClockTiming.Snapshot timingEnd = timing(a, b);
       long cpu = processCpuNanos() - cpuStart;
       long[] ticksEnd = userSystemTicks();
       long gc = gcMillis() - gcStart;
@@ -195,8 +205,38 @@ public final class MediaLoadBench {
           sent == 0 ? 0 : cpu / 1000.0 / sent,
           heapPerCall,
           gc,
-          end.jitterSum / Math.max(1, 2 * n));
+          end.jitterSum / Math.max(1, 2 * n),
+          minus(timingEnd.latenessCounts(), timingStart.latenessCounts()),
+          timingEnd.maxLatenessNanos() / 1e6,
+          timingEnd.maxOversleepNanos() / 1e6,
+          timingEnd.maxPassNanos() / 1e6,
+          schedEnd.jsonSince(schedStart));
     }
+  }
+
+  private static ClockTiming.Snapshot timing(MediaEngine a, MediaEngine b) {
+    return ClockTiming.combine(
+        ((RtpMediaEngine) a).clockTiming(), ((RtpMediaEngine) b).clockTiming());
+  }
+
+  private static long[] minus(long[] end, long[] start) {
+    long[] d = new long[end.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = end[i] - start[i];
+    }
+    return d;
+  }
+
+  /** The slot lateness histogram as {"<1ms": n, ..., ">=20ms": n}. */
+  private static String histogram(long[] counts) {
+    StringBuilder sb = new StringBuilder("{");
+    long[] limits = ClockTiming.BUCKET_LIMITS_MILLIS;
+    for (int i = 0; i < counts.length; i++) {
+      String label = i < limits.length ? "<" + limits[i] + "ms" : ">=" + limits[i - 1] + "ms";
+      sb.append('"').append(label).append("\": ").append(counts[i]);
+      sb.append(i + 1 < counts.length ? ", " : "}");
+    }
+    return sb.toString();
   }
 
   private static long late(MediaEngine e) {
@@ -315,7 +355,10 @@ public final class MediaLoadBench {
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuUserPercentOfOneCore\": %.1f,"
                   + " \"cpuSystemPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
                   + " \"cpuMicrosPerPacket\": %.2f,"
-                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f}%s\n",
+                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f,"
+                  + " \"slotLateness\": %s, \"maxSlotLatenessMillis\": %.2f,"
+                  + " \"maxOversleepMillis\": %.2f, \"maxSlotPassMillis\": %.2f,"
+                  + " \"scheduling\": %s}%s\n",
               s.calls(),
               s.seconds(),
               s.packetsSent(),
@@ -341,6 +384,11 @@ public final class MediaLoadBench {
               s.heapKibPerCall(),
               s.gcMillis(),
               s.meanJitterMillis(),
+              histogram(s.slotLatenessCounts()),
+              s.maxSlotLatenessMillis(),
+              s.maxOversleepMillis(),
+              s.maxSlotPassMillis(),
+              s.scheduling(),
               i + 1 < steps.size() ? "," : ""));
     }
     sb.append("  ]\n}\n");

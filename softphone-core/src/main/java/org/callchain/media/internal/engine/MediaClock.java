@@ -77,13 +77,20 @@ final class MediaClock implements AutoCloseable {
     public void run() {
       long next = System.nanoTime();
       int slot = 0;
+      boolean parked = false;
       while (running) {
         long now = System.nanoTime();
         long wait = next - now;
         if (wait > 0) {
           LockSupport.parkNanos(wait);
+          parked = true;
           continue;
         }
+        if (parked) {
+          timing.overslept(-wait); // woke up this late: the run queue or the timer, not our work
+          parked = false;
+        }
+        timing.slotStarted(-wait);
         if (-wait > PERIOD_NANOS / 2) {
           lateTicks.incrementAndGet();
         }
@@ -94,9 +101,11 @@ final class MediaClock implements AutoCloseable {
             LOG.warn("media session tick failed; it keeps its place on the clock", e);
           }
         }
+        long passEnd = System.nanoTime();
+        timing.passTook(passEnd - now);
         slot = (slot + 1) % SLOTS;
         next += SLOT_NANOS;
-        long behind = System.nanoTime() - next;
+        long behind = passEnd - next;
         if (behind > MAX_CATCH_UP_NANOS) {
           // fell far behind: do not burst to catch up; resume at the current slot of the wheel
           long slotsBehind = behind / SLOT_NANOS;
@@ -115,6 +124,7 @@ final class MediaClock implements AutoCloseable {
   private final Map<Tickable, Place> placed = new ConcurrentHashMap<>();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong lateTicks = new AtomicLong();
+  private final ClockTiming timing = new ClockTiming();
   private final LongAdder latePlayoutFrames = new LongAdder();
   private final LongAdder lateSendFrames = new LongAdder();
   private volatile boolean running = true;
@@ -159,6 +169,11 @@ final class MediaClock implements AutoCloseable {
   /** Wake-ups more than half a period late (scheduling trouble, GC, an overloaded CPU). */
   long lateTicks() {
     return lateTicks.get();
+  }
+
+  /** Slot lateness so far, and its maxima since the previous call. */
+  ClockTiming.Snapshot timing() {
+    return timing.take();
   }
 
   /**

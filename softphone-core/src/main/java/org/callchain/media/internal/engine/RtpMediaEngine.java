@@ -99,6 +99,14 @@ public final class RtpMediaEngine implements MediaEngine {
     return clock.latePlayoutFrames();
   }
 
+  /**
+   * How late this engine's clock threads started their slots: a histogram since the start and the
+   * maxima (lateness, oversleep, longest slot pass) since the previous call.
+   */
+  public ClockTiming.Snapshot clockTiming() {
+    return clock.timing();
+  }
+
   /** Packets of all sessions sent more than one packet time after they were due. */
   public long lateSendFrames() {
     return clock.lateSendFrames();
