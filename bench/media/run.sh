@@ -4,7 +4,7 @@
 # Writes JSON to bench/results/media-<UTC time>.json.
 #
 #   bench/media/run.sh [--steps 100,500,1000] [--seconds 10] [--warmup 3]
-#                      [--clock-threads 1] [--rx-threads 1]
+#                      [--clock-threads N]   (per engine; default: half the cores each)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -51,9 +51,6 @@ final class SchedulingSample {
     if (name.matches("media\\d+-clock.*")) {
       return "clock";
     }
-    if (name.matches("media\\d+-rx.*")) {
-      return "receive";
-    }
     if (name.startsWith("GC Thread") || name.startsWith("VM Periodic")) {
       return "gc";
     }
@@ -75,7 +72,7 @@ final class SchedulingSample {
   String jsonSince(SchedulingSample start) {
     double wall = (nanos - start.nanos) / 1e9;
     Map<String, long[]> roles = new LinkedHashMap<>();
-    for (String r : new String[] {"clock", "receive", "gc", "jit", "vm", "other"}) {
+    for (String r : new String[] {"clock", "gc", "jit", "vm", "other"}) {
       roles.put(r, new long[7]);
     }
     for (Map.Entry<String, ThreadTimes> e : threads.entrySet()) {

@@ -1,5 +1,6 @@
 package org.callchain.media.internal.engine;
 
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * ticks. A tick is given its scheduled time: after a late wake-up the thread runs the missed slots
  * back to back, each session catches up on exactly the frames that were due, and a stall of more
  * than {@link #MAX_CATCH_UP_NANOS} is skipped rather than burst.
+ *
+ * <p>Each thread also receives for its own sessions (ADR 0034): its {@link ChannelPoller} reads the
+ * channels that are ready at the start of every slot, before the slot's sessions are ticked, so a
+ * session is received, played out and sent on one thread.
  */
 final class MediaClock implements AutoCloseable {
   static final long PERIOD_NANOS = 10_000_000L;
@@ -47,6 +52,7 @@ final class MediaClock implements AutoCloseable {
     private static final Tickable[] EMPTY = new Tickable[0];
     final AtomicReferenceArray<Tickable[]> slots = new AtomicReferenceArray<>(SLOTS);
     final AtomicLong added = new AtomicLong();
+    final ChannelPoller poller = new ChannelPoller();
 
     Wheel() {
       for (int i = 0; i < SLOTS; i++) {
@@ -101,6 +107,8 @@ final class MediaClock implements AutoCloseable {
             LOG.warn("media session tick failed; it keeps its place on the clock", e);
           }
         }
+        // then what arrived for this thread's sessions: the due frames went out first
+        poller.poll();
         long passEnd = System.nanoTime();
         timing.passTook(passEnd - now);
         slot = (slot + 1) % SLOTS;
@@ -141,12 +149,28 @@ final class MediaClock implements AutoCloseable {
     }
   }
 
-  /** Places sessions round robin: over the threads, and on each thread over its slots. */
+  /**
+   * Gives a session its place (round robin over the threads, and on each thread over its slots) and
+   * has that place's thread receive on {@code channel} from now on; the session is ticked only once
+   * it is {@link #add added}.
+   */
+  void receive(Tickable t, DatagramChannel channel, ChannelPoller.Handler handler) {
+    placeOf(t).wheel().poller.register(channel, handler);
+  }
+
+  /** Starts ticking a session, at its place. */
   void add(Tickable t) {
-    Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
-    Place p = new Place(w, (int) (w.added.getAndIncrement() % SLOTS));
-    placed.put(t, p);
-    w.add(p.slot(), t);
+    Place p = placeOf(t);
+    p.wheel().add(p.slot(), t);
+  }
+
+  private Place placeOf(Tickable t) {
+    return placed.computeIfAbsent(
+        t,
+        k -> {
+          Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
+          return new Place(w, (int) (w.added.getAndIncrement() % SLOTS));
+        });
   }
 
   void remove(Tickable t) {
@@ -200,6 +224,9 @@ final class MediaClock implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    for (Wheel w : wheels) {
+      w.poller.close();
     }
   }
 }
