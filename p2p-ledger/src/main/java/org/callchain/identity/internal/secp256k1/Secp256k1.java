@@ -38,7 +38,7 @@ public final class Secp256k1 {
   private static final Map<String, ECPublicKeyParameters> KNOWN_KEYS =
       leastRecentlyUsed(KNOWN_KEYS_MAX);
 
-  // Address (hex) to comb tables (CombVerificationKey, 16 KiB each) for keys seen at least twice,
+  // Address (hex) to comb tables (CombVerificationKey, 64 KiB each) for keys seen at least twice,
   // least recently used evicted: the devices that call often. A key verified once, such as a
   // caller that only ever tries one call, costs no table.
   private static final Map<String, CombVerificationKey> COMB_KEYS =
