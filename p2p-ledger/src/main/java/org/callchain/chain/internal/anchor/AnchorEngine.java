@@ -314,11 +314,15 @@ public final class AnchorEngine {
         store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
         continue;
       }
-      if (i + 1 < pending.size() && coversAndIsReady(pending.get(i + 1), e)) {
-        // The next queued checkpoint goes in this round too, and its root commits to every record
-        // of this one (RFC 9162 §2.1.4: a larger tree of the same log extends the smaller), so
-        // one transaction anchors both (ADR 0098): a busy node queues a checkpoint per commit,
-        // several per round, and would otherwise sign and send one transaction for each.
+      if (awaitBatch.isPresent()
+          && i + 1 < pending.size()
+          && coversAndIsReady(pending.get(i + 1), e)) {
+        // Anchor mode batch, where an anchor of a larger checkpoint covers the queued smaller ones
+        // (as an adopted batch does): the next queued checkpoint waited out the batch too and goes
+        // in this round, and its root commits to every record of this one (RFC 9162 §2.1.4), so
+        // one transaction anchors both (ADR 0098). A busy node queues a checkpoint per commit,
+        // several per round, and would otherwise sign and send one transaction for each. Anchor
+        // mode single keeps its rule: every queued checkpoint lands, once.
         store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
         continue;
       }
