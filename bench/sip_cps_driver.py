@@ -7,6 +7,10 @@ sustained phase. Every SIPp run is bounded (-timeout) and its cumulative counter
 -trace_stat. CPU seconds used by each watched process (peer pids, SIPp) are sampled from
 /proc/<pid>/stat so the report shows who was saturated. Writes one JSON document.
 
+A sustained attempt after a failed one would otherwise run on whatever the failure left (tens of
+thousands of live transactions, CANCELs): a supervised peer is restarted before every sustained
+attempt, warmed up and settled (measure's isolate()); a --peer peer can only be left idle.
+
 With --supervisor (bench/sip-cps-node) the peers are started and stopped one after the other by a
 supervisor process (SipCpsSupervisor, a line-JSON protocol on its stdin/stdout) that also writes,
 right before every SIPp run, the injection file with one pre-signed RFC 8224 Identity header per
@@ -17,128 +21,13 @@ completed; a run that fails that check does not pass.
 import argparse
 import json
 import os
-import resource
 import shlex
 import urllib.request
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    """utime+stime of a process and its reaped children, or None when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        # fields[11..14] = utime stime cutime cstime (stat fields 14-17)
-        return sum(int(x) for x in fields[11:15]) / CLK_TCK
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def free_udp_port():
-    """An even loopback UDP port whose successor is free too. SIPp's defaults (5060 and up for
-    signalling, 6000 for media) would clash with other users of a shared host."""
-    for _ in range(100):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port % 2 == 1:
-            port += 1
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as a, \
-                    socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as b:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free even UDP port pair on loopback")
-
-
-def last_stat_row(path):
-    try:
-        with open(path, encoding="latin-1") as f:
-            lines = [l.rstrip("\n") for l in f if l.strip()]
-    except OSError:
-        return {}
-    if len(lines) < 2:
-        return {}
-    names = lines[0].split(";")
-    values = lines[-1].split(";")
-    return dict(zip(names, values))
-
-
-def counter(row, name):
-    try:
-        return int(float(row.get(name, "0") or 0))
-    except ValueError:
-        return 0
-
-
-def run_sipp(sipp, target, rate, seconds, limit, service, watch_pids, inject=None):
-    """One bounded SIPp run. inject(calls, rate, sipp_port, dir) -> (extra SIPp arguments, info)
-    replaces the built-in uac scenario (bench/sip-cps-node: a scenario with a pre-signed Identity
-    header per call)."""
-    calls = max(1, int(round(rate * seconds)))
-    with tempfile.TemporaryDirectory(prefix="callchain-cps-") as d:
-        stat = os.path.join(d, "stat.csv")
-        sipp_port = free_udp_port() + 1
-        scenario, injected = ["-sn", "uac"], None
-        if inject is not None:
-            scenario, injected = inject(calls, rate, sipp_port, d)
-        cmd = [
-            sipp, *scenario, target,
-            "-i", "127.0.0.1", "-p", str(sipp_port),
-            "-mi", "127.0.0.1", "-mp", str(free_udp_port()),
-            "-t", "u1", "-s", service,
-            "-r", str(rate), "-rp", "1000", "-m", str(calls), "-l", str(limit),
-            "-nostdin", "-timeout", f"{int(seconds) + 20}s", "-timeout_error",
-            "-trace_stat", "-stf", stat, "-fd", "1",
-            "-recv_timeout", "8000",
-        ]
-        before = {name: cpu_seconds(pid) for name, pid in watch_pids.items()}
-        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            _, err = proc.communicate(timeout=seconds + 40)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
-        elapsed = time.monotonic() - start
-        # The child is reaped: its CPU time is in our RUSAGE_CHILDREN.
-        after = {name: cpu_seconds(pid) for name, pid in watch_pids.items()}
-        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        row = last_stat_row(stat)
-    cpu = {}
-    for name in watch_pids:
-        if before[name] is not None and after[name] is not None:
-            cpu[name] = round((after[name] - before[name]) / elapsed, 3)
-    sipp_cpu = (children_after.ru_utime + children_after.ru_stime
-                - children_before.ru_utime - children_before.ru_stime)
-    cpu["sipp"] = round(sipp_cpu / elapsed, 3) if elapsed > 0 else 0
-    ok = counter(row, "SuccessfulCall(C)")
-    failed = counter(row, "FailedCall(C)")
-    return {
-        "rate": rate,
-        "seconds": seconds,
-        "attempted": calls,
-        "created": counter(row, "TotalCallCreated"),
-        "successful": ok,
-        "failed": failed,
-        "retransmissions": counter(row, "Retransmissions(C)"),
-        "elapsed_s": round(elapsed, 2),
-        "achieved_cps": round(ok / elapsed, 1) if elapsed > 0 else 0,
-        "sipp_exit": proc.returncode,
-        "cpu_cores_used": cpu,
-        "sipp_stderr": err.decode("latin-1", "replace")[-400:] if proc.returncode not in (0, 1) else "",
-        **({"injection": injected} if injected is not None else {}),
-    }
+from sipp_runs import run_sipp
 
 
 MIN_ACHIEVED = 0.8  # of the offered rate: a peer that answers everything, but late, is not keeping up
@@ -249,24 +138,64 @@ def cpu_ms_per_call(step, name):
     return round(cores * 1000 / step["achieved_cps"], 3) if cores and step["achieved_cps"] else None
 
 
-def measure(args, rates, name, target, service, pid, inject=None, control=None):
-    """Warm-up, ramp and sustained phase against one peer."""
-    watch = {name: pid}
+def measure(args, rates, name, side, inject=None, fresh=None):
+    """Warm-up, ramp and sustained phase against one peer. side: where it answers now (target,
+    service, pid, control for a node); fresh(): a supervised peer's side replaced by a new process
+    (the driver updates side from its answer), None for an unsupervised peer."""
 
     def run(rate, seconds):
+        control = side.get("control")
         before = settled_metrics(control) if control else None
-        step = run_sipp(args.sipp, target, rate, seconds, max(50, int(rate * 2)), service, watch, inject)
+        step = run_sipp(args.sipp, side["target"], rate, seconds, max(50, int(rate * 2)),
+                        side["service"], {name: side["pid"]}, inject)
         step["cpu_ms_per_call"] = cpu_ms_per_call(step, name)
+        step["pid"] = side["pid"]
         if control:
             step["node"] = ledger_check(before, settled_metrics(control), step)
+        step["passed"] = passed(step)
         return step
 
     def said(phase, step):
         node = step.get("node")
         extra = (f", node: {node['accepted']} admitted, {node['records']} recorded, "
                  f"check {'ok' if node['check_passed'] else 'FAILED'}") if node else ""
+        why = step["sipp_breakdown"]["failed_by_cause"]
         print(f"[sip-cps] {name} {phase} {step['rate']:g} cps: {step['successful']}/{step['attempted']} ok, "
-              f"{step['failed']} failed, cpu {step['cpu_cores_used']}{extra}", file=sys.stderr, flush=True)
+              f"{step['failed']} failed{' ' + json.dumps(why) if why else ''}, "
+              f"cpu {step['cpu_cores_used']}{extra}", file=sys.stderr, flush=True)
+
+    def isolate(rate):
+        """What the sustained attempt at rate starts from. A supervised peer gets a new process,
+        warmed the way the ramp warmed the first one (the warm-up at the first ramp rate, then
+        steps toward the attempt rate: the JIT compiles the hot paths under a load the peer is
+        known to hold), and then idles until the warm-up's transactions are gone (Timer J/H, RFC
+        3261 §17.2: 64*T1 = 32 s; settle-seconds). An unsupervised peer cannot be restarted: it
+        only idles, and carries what earlier runs left (lingering or half-done transactions)."""
+        if fresh is None:
+            time.sleep(args.settle_seconds)
+            return {"fresh_process": False, "pid": side["pid"], "warmup": [],
+                    "settled_s": args.settle_seconds,
+                    "note": "unsupervised peer: not restarted, only idled settle-seconds after "
+                            "the previous run, so it carries what earlier runs left"}
+        fresh()
+        warm = []
+        if args.warmup_seconds > 0:
+            warm.append(run(rates[0], args.warmup_seconds))
+            said("attempt warm-up", warm[-1])
+        for f in args.attempt_warmup_fractions:
+            r = round(rate * f)
+            if r > rates[0]:
+                time.sleep(args.cooldown_seconds)
+                warm.append(run(r, args.step_seconds))
+                said(f"attempt warm-up step {f:g}x", warm[-1])
+        time.sleep(args.settle_seconds)
+        return {"fresh_process": True, "pid": side["pid"], "warmup": warm,
+                "warmup_passed": all(passed(w) for w in warm),
+                "settled_s": args.settle_seconds,
+                "note": f"new process; warm-up at {rates[0]:g}/s for {args.warmup_seconds:g} s, then "
+                        f"{args.step_seconds:g} s at each of {args.attempt_warmup_fractions} x the "
+                        f"attempt rate; then idle {args.settle_seconds:g} s (Timer J/H: 32 s) so "
+                        "that the warm-up's transactions are gone"}
 
     steps, best = [], 0
     warmup = None
@@ -283,13 +212,15 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
             break
         best = rate
     # The sustained phase at the best ramp rate; if it fails, at the next passing rates below it
-    # (a 5 s step can pass a rate that a minute of lingering transactions cannot hold).
+    # (a 5 s step can pass a rate that a minute of lingering transactions cannot hold). Each
+    # attempt measures the rate tried, not what the attempt before it left behind: see isolate().
     sustained, attempts, sustained_rate = None, [], 0
     candidates = [s["rate"] for s in steps if passed(s)][::-1][:max(1, args.sustain_attempts)]
     if args.sustain_seconds > 0:
         for rate in candidates:
-            time.sleep(args.settle_seconds if rate != rates[-1] or attempts else args.cooldown_seconds)
+            start = isolate(rate)
             sustained = run(rate, args.sustain_seconds)
+            sustained["attempt"] = start
             said(f"sustain {args.sustain_seconds:g}s", sustained)
             attempts.append(sustained)
             if passed(sustained):
@@ -300,7 +231,7 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
     failed_above = [s["rate"] for s in steps + attempts
                     if not passed(s) and s["rate"] > sustained_rate]
     return {
-        "target": target,
+        "target": side["target"],
         "warmup": warmup,
         "ramp": steps,
         "best_ramp_rate": best,
@@ -309,15 +240,24 @@ def measure(args, rates, name, target, service, pid, inject=None, control=None):
         "lowest_failed_rate": min(failed_above) if failed_above else None,
         "sustained": sustained,
         "sustained_attempts": len(attempts),
+        "attempts_on_fresh_process": fresh is not None,
         "failed_sustain_attempts": [a for a in attempts if not passed(a)],
         "sustained_rate": sustained_rate,
     }
 
 
+def all_runs(peer):
+    """Every SIPp run against a peer, attempt warm-ups included."""
+    attempts = [*peer["failed_sustain_attempts"], *([peer["sustained"]] if peer["sustained"] else [])]
+    runs = [r for r in [peer["warmup"], *peer["ramp"]] if r]
+    for a in attempts:
+        runs += a.get("attempt", {}).get("warmup", []) + [a]
+    return runs
+
+
 def summary(peer):
-    """Rates, failed calls and (for a node) records of one peer's runs."""
-    runs = [r for r in [peer["warmup"], *peer["ramp"], *peer["failed_sustain_attempts"],
-                        peer["sustained"]] if r]
+    """Rates, failed calls and (for a node) records of one peer's runs, over all its processes."""
+    runs = all_runs(peer)
     out = {
         "sustained_rate": peer["sustained_rate"],
         "sustained_achieved_cps": peer["sustained"]["achieved_cps"] if peer["sustained"] else None,
@@ -325,19 +265,24 @@ def summary(peer):
         "calls_completed": sum(r["successful"] for r in runs),
         "calls_failed": sum(r["failed"] for r in runs),
         "sustained_cpu_ms_per_call": peer["sustained"]["cpu_ms_per_call"] if peer["sustained"] else None,
+        "processes": len(peer.get("processes", [])) or 1,
     }
-    if "node_metrics" in peer:
-        m = peer["node_metrics"]
+    procs = [p for p in peer.get("processes", []) if "node_metrics" in p]
+    if procs:
+        # A new process starts its counters at zero: totals are sums over the processes.
+        total = {k: sum(p["node_metrics"][k] for p in procs)
+                 for k in ("accepted", "rejected", "log_size", "records", "pending")}
         out.update({
-            "admitted": m["accepted"],
-            "rejected": m["rejected"],
-            "records_written": m["log_size"],
-            "records_committed": m["records"],
-            "records_pending": m["pending"],
-            "records_anchored": (peer["node_status"].get("lastAnchor") or {}).get("size", 0),
+            "admitted": total["accepted"],
+            "rejected": total["rejected"],
+            "records_written": total["log_size"],
+            "records_committed": total["records"],
+            "records_pending": total["pending"],
+            "records_anchored": sum((p["node_status"].get("lastAnchor") or {}).get("size", 0)
+                                    for p in procs),
             "every_run_checked": all("node" in r for r in runs),
             "failed_checks": sum(1 for r in runs if not r["node"]["check_passed"]),
-            "records_equal_completed_calls": m["records"] == sum(r["successful"] for r in runs),
+            "records_equal_completed_calls": total["records"] == sum(r["successful"] for r in runs),
         })
     return out
 
@@ -352,6 +297,49 @@ def supervised_injection(sup, peer, scenario):
                 {"lines": a["lines"], "sign_seconds": round(a["signSeconds"], 2),
                  "first_call_planned_after_s": round(a["firstCallPlannedAfterSeconds"], 2)})
     return inject
+
+
+def measure_supervised(args, rates, sup, name):
+    """measure() for a peer the supervisor starts; before every sustained attempt it is stopped
+    and started again (a new process; for ON a new chain and node), and every process's final
+    /metrics and /status are kept, since a new process counts from zero."""
+    processes = []
+    side = {}
+    jfr = [0]
+
+    def start():
+        info = sup.request(op="start", peer=name)
+        side.update(target=info["target"], service=info["service"], pid=info["pid"],
+                    control=info.get("control"))
+        processes.append({"started": info})
+        if args.jfr_prefix:
+            jfr[0] += 1
+            suffix = "" if jfr[0] == 1 else f"-{jfr[0]}"
+            subprocess.run(["jcmd", str(info["pid"]), "JFR.start", "name=cps", "settings=profile",
+                            f"filename={os.path.abspath(args.jfr_prefix)}{name}{suffix}.jfr"],
+                           check=False, stdout=subprocess.DEVNULL)
+
+    def stop():
+        last = processes[-1]
+        if side.get("control"):
+            last["node_metrics"] = settled_metrics(side["control"])
+            last["node_status"] = node_status(side["control"])
+        if args.jfr_prefix:
+            subprocess.run(["jcmd", str(side["pid"]), "JFR.stop", "name=cps"],
+                           check=False, stdout=subprocess.DEVNULL)
+        last["exit"] = sup.request(op="stop", peer=name)["exit"]
+
+    def fresh():
+        stop()
+        start()
+
+    start()
+    r = measure(args, rates, name, side, supervised_injection(sup, name, args.scenario), fresh)
+    stop()
+    r["started"] = processes[0]["started"]
+    r["processes"] = processes
+    r["exit"] = processes[-1]["exit"]
+    return r
 
 
 def main():
@@ -375,8 +363,12 @@ def main():
     ap.add_argument("--cooldown-seconds", type=float, default=3,
                     help="idle time between steps so that one step's backlog does not fail the next")
     ap.add_argument("--settle-seconds", type=float, default=35,
-                    help="idle time before the sustained phase: lets transactions left by a failed "
-                         "step expire (RFC 3261 Timer B/H/J: 32 s) so that they do not count against it")
+                    help="idle time before each sustained attempt (after a supervised peer's restart "
+                         "and warm-up): lets the transactions of the runs before it expire (RFC 3261 "
+                         "Timer B/H/J: 32 s) so that they do not count against it")
+    ap.add_argument("--attempt-warmup-fractions", default="0.5",
+                    help="supervised peers: after the restart and warm-up before a sustained attempt, "
+                         "one step-seconds step at each of these fractions of the attempt rate")
     ap.add_argument("--sustain-attempts", type=int, default=2,
                     help="passing ramp rates, from the best down, tried for the sustained phase")
     ap.add_argument("--out", required=True)
@@ -384,6 +376,7 @@ def main():
     args = ap.parse_args()
 
     rates = [float(r) for r in args.rates.split(",")]
+    args.attempt_warmup_fractions = [float(f) for f in args.attempt_warmup_fractions.split(",") if f]
     peers = []
     for spec in args.peer:
         name, target, service, pid = spec.split("=")
@@ -397,32 +390,21 @@ def main():
         "warmup_seconds": args.warmup_seconds,
         "cooldown_seconds": args.cooldown_seconds,
         "settle_seconds": args.settle_seconds,
+        "attempt_warmup_fractions": args.attempt_warmup_fractions,
+        "attempt_isolation": ("supervised peers: every sustained attempt on a new process, warmed "
+                              "up and settled first (peers.<name>.sustained.attempt); --peer peers: "
+                              "settle-seconds idle only, same process"),
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "loadavg_at_start": os.getloadavg(),
     })
     for name, target, service, pid in peers:
-        result["peers"][name] = measure(args, rates, name, target, service, pid)
+        result["peers"][name] = measure(args, rates, name,
+                                        {"target": target, "service": service, "pid": pid})
     if args.supervised:
         sup = Supervisor(args.supervisor, args.supervisor_log)
         try:
             for name in args.supervised:
-                info = sup.request(op="start", peer=name)
-                control = info.get("control")
-                if args.jfr_prefix:
-                    subprocess.run(["jcmd", str(info["pid"]), "JFR.start", "name=cps", "settings=profile",
-                                    f"filename={os.path.abspath(args.jfr_prefix)}{name}.jfr"],
-                                   check=False, stdout=subprocess.DEVNULL)
-                r = measure(args, rates, name, info["target"], info["service"], info["pid"],
-                            supervised_injection(sup, name, args.scenario), control)
-                r["started"] = info
-                if control:
-                    r["node_status"] = node_status(control)
-                    r["node_metrics"] = node_metrics(control)
-                if args.jfr_prefix:
-                    subprocess.run(["jcmd", str(info["pid"]), "JFR.stop", "name=cps"],
-                                   check=False, stdout=subprocess.DEVNULL)
-                r["exit"] = sup.request(op="stop", peer=name)["exit"]
-                result["peers"][name] = r
+                result["peers"][name] = measure_supervised(args, rates, sup, name)
         finally:
             sup.close()
     names = [p[0] for p in peers] + args.supervised
@@ -443,7 +425,8 @@ def main():
                                                          and a / b >= args.target_ratio)
             result["ratio"]["met"] = (result["ratio"]["conclusive"]
                                       and a / failed >= args.target_ratio)
-    nodes = {n: r for n, r in result["peers"].items() if "node_metrics" in r}
+    nodes = {n: r for n, r in result["peers"].items()
+             if any("node_metrics" in p for p in r.get("processes", []))}
     if nodes:
         result["summary"] = {n: summary(result["peers"][n]) for n in names}
     result["meta"]["loadavg_at_end"] = os.getloadavg()

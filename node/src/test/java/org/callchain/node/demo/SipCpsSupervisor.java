@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,10 @@ import org.callchain.identity.KeystoreStrength;
  * {"op":"stop","peer":"on"}   → {"exit":0}
  * </pre>
  *
- * End of input stops whatever still runs. Usage: {@code SipCpsSupervisor WORK-DIR COMMIT-BATCH
- * COMMIT-MAX-DELAY}.
+ * A side may be stopped and started again (the driver gives every sustained attempt a new process):
+ * each start is a new process with its own directory and log ({@code on}, {@code on-2}, ...; for ON
+ * a new Anvil, chain and device too). End of input stops whatever still runs. Usage: {@code
+ * SipCpsSupervisor WORK-DIR COMMIT-BATCH COMMIT-MAX-DELAY}.
  */
 public final class SipCpsSupervisor {
   static final String ANSWER = "cps> ";
@@ -76,6 +79,9 @@ public final class SipCpsSupervisor {
   private String offUri;
   private DemoNetwork network;
   private DemoDevice onDevice;
+
+  /** Processes started per side: a restarted side gets its own directory and log. */
+  private final Map<String, Integer> starts = new HashMap<>();
 
   /** Signing time per line of the last file, to plan the first call after signing ends. */
   private long nanosPerLine = 300_000;
@@ -147,7 +153,7 @@ public final class SipCpsSupervisor {
             List.of("phone", "--sip-port", Integer.toString(port), "--auto-answer", "--quiet"),
             true);
     offPhone.getOutputStream().close();
-    Path log = work.resolve("off.log");
+    Path log = work.resolve(instance("off") + ".log");
     Files.createDirectories(work);
     Thread pump =
         new Thread(
@@ -171,7 +177,7 @@ public final class SipCpsSupervisor {
   }
 
   private ObjectNode startOn() throws Exception {
-    Path dir = work.resolve("on");
+    Path dir = work.resolve(instance("on"));
     network = DemoNetwork.start(dir, Duration.ofSeconds(1), List.of(), Map.of());
     int sip = ports.next();
     int p2p = ports.next();
@@ -200,6 +206,15 @@ public final class SipCpsSupervisor {
         .put("device", onDevice.address())
         .put("caller", caller().address().toHex())
         .put("anvil", chain.rpcUrl());
+  }
+
+  /**
+   * The name of a side's next process: {@code off}/{@code on} first, then {@code on-2}, ... (the
+   * driver restarts a side before every sustained attempt; each process keeps its own files).
+   */
+  private String instance(String peer) {
+    int n = starts.merge(peer, 1, Integer::sum);
+    return n == 1 ? peer : peer + "-" + n;
   }
 
   private ObjectNode inject(String peer, JsonNode request) throws Exception {
