@@ -294,6 +294,11 @@ final class IncomingLeg {
     }
   }
 
+  /** Whether {@code invite} is the server transaction of this call's initial INVITE. */
+  boolean isFor(ServerTransaction invite) {
+    return invite != null && invite == tx;
+  }
+
   /** CANCEL before the answer (RFC 3261 §9.2): 487 to the INVITE, the call ends. */
   void onCancel() {
     synchronized (call) {

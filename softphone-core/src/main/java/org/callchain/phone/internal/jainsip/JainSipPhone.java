@@ -96,7 +96,8 @@ public final class JainSipPhone implements Phone {
     String stackName = "callchain-" + STACKS.incrementAndGet();
     SipStack stack;
     try {
-      stack = factory.createSipStack(StackProperties.forPhone(stackName));
+      // The RI's stack with CANCELs matched by one lookup (CancelMatchingSipStack, ADR 0098).
+      stack = new CancelMatchingSipStack(StackProperties.forPhone(stackName));
     } catch (Exception e) {
       throw new PhoneException("cannot create the SIP stack: " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package org.callchain.phone.internal.jainsip;
 
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import gov.nist.javax.sip.SipListenerExt;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -201,10 +202,16 @@ final class SipDispatcher implements SipListenerExt {
     return call;
   }
 
-  /** RFC 3261 §9.2: 200 to the CANCEL itself, then 487 to the INVITE if still unanswered. */
+  /**
+   * RFC 3261 §9.2: 200 to the CANCEL itself, then 487 to the INVITE if still unanswered. The CANCEL
+   * is for the INVITE transaction the stack matched it to (CancelMatchingSipStack), not for any
+   * call that shares its Call-ID: a CANCEL that matches no transaction gets 481.
+   */
   private void onCancel(ServerTransaction tx, Request cancel) throws Exception {
     JainSipCall call = phone.find(callId(cancel));
-    if (call == null || call.incoming == null) {
+    ServerTransaction cancelled =
+        tx instanceof SIPServerTransaction st ? st.getCanceledInviteTransaction() : null;
+    if (call == null || call.incoming == null || !call.incoming.isFor(cancelled)) {
       tx.sendResponse(
           phone.sip().response(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel, null));
       return;
