@@ -320,7 +320,7 @@ public final class AnchorEngine {
         // Anchor mode batch, where an anchor of a larger checkpoint covers the queued smaller ones
         // (as an adopted batch does): the next queued checkpoint waited out the batch too and goes
         // in this round, and its root commits to every record of this one (RFC 9162 §2.1.4), so
-        // one transaction anchors both (ADR 0098). A busy node queues a checkpoint per commit,
+        // one transaction anchors both (ADR 0099). A busy node queues a checkpoint per commit,
         // several per round, and would otherwise sign and send one transaction for each. Anchor
         // mode single keeps its rule: every queued checkpoint lands, once.
         store.apply(new AnchorQueueStore.Batch().remove(e.seq()));

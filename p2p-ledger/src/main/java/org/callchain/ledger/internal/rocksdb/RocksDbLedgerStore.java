@@ -77,7 +77,7 @@ public final class RocksDbLedgerStore extends KeyValueLedgerStore {
    * so 4 MiB memtables flush often enough; index and filter blocks are charged to the cache instead
    * of growing with the number of table files.
    *
-   * <p>Compression only where data comes to rest (ADR 0098): flushes and the compactions above the
+   * <p>Compression only where data comes to rest (ADR 0099): flushes and the compactions above the
    * last level write their blocks uncompressed, the last level LZ4. Snappy on every level
    * (RocksDB's default) cost about 15 µs of background CPU per record at a commit batch of 100, a
    * third of what the store costs the process: tree nodes and call-id keys are SHA-256 hashes that

@@ -61,7 +61,7 @@ class RocksDbLedgerStoreTest extends AbstractLedgerStoreContractTest {
 
   @Test
   void opensAndReadsAStoreWhoseTablesWereWrittenWithSnappy() throws Exception {
-    // A ledger written before ADR 0098 (RocksDB's default, Snappy on every level), must read back
+    // A ledger written before ADR 0099 (RocksDB's default, Snappy on every level), must read back
     // the same under the new options.
     commitRecords(store, TestKeys.ALICE, 5, 4);
     store.close();
