@@ -4,7 +4,7 @@
 # Writes JSON to bench/results/media-<UTC time>.json.
 #
 #   bench/media/run.sh [--steps 100,500,1000] [--seconds 10] [--warmup 3]
-#                      [--clock-threads 1] [--rx-threads 1]
+#                      [--clock-threads N]   (per engine; default: half the cores each)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -15,5 +15,5 @@ cpfile="$root/softphone-core/target/bench.classpath"
 cp="softphone-core/target/classes:softphone-core/target/test-classes:$(cat "$cpfile")"
 mkdir -p bench/results
 out="bench/results/media-$(date -u +%Y%m%dT%H%M%SZ).json"
-exec java -Xmx2g -XX:+UseParallelGC -cp "$cp" org.callchain.media.bench.MediaLoadBench \
+exec java -Xmx2g -XX:+UseParallelGC --add-exports java.management/sun.management=ALL-UNNAMED -cp "$cp" org.callchain.media.bench.MediaLoadBench \
   --out "$out" "$@"

@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param rtcpIntervalMillis the RTCP report interval (RFC 3550 §6.2 recommends 5000 ms minimum)
  * @param minJitterDelayMillis the jitter buffer's lowest target delay
  * @param maxJitterDelayMillis the jitter buffer's highest target delay
- * @param clockThreads threads that send and play out the frames of all sessions
- * @param receiveThreads threads that receive the packets of all sessions (one NIO selector each)
+ * @param clockThreads the media threads of the engine: each receives, plays out and sends for its
+ *     share of the sessions (ADR 0034); the default is one per core, at most four
  */
 public record MediaConfig(
     InetAddress bindAddress,
@@ -40,8 +40,7 @@ public record MediaConfig(
     int rtcpIntervalMillis,
     int minJitterDelayMillis,
     int maxJitterDelayMillis,
-    int clockThreads,
-    int receiveThreads) {
+    int clockThreads) {
 
   public MediaConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -65,14 +64,14 @@ public record MediaConfig(
     if (minJitterDelayMillis < 0 || maxJitterDelayMillis < minJitterDelayMillis) {
       throw new IllegalArgumentException("jitter delay bounds are inverted");
     }
-    if (clockThreads < 1 || receiveThreads < 1) {
-      throw new IllegalArgumentException("clock and receive threads must be at least 1");
+    if (clockThreads < 1) {
+      throw new IllegalArgumentException("an engine needs at least one clock thread");
     }
   }
 
   /**
    * Defaults: loopback, ports 20000-29999, Opus, PCMU, PCMA, silence in, discard out, 20 ms, RTCP
-   * every 5 s, jitter buffer 40..300 ms, one clock thread per core (up to 4), one receive thread.
+   * every 5 s, jitter buffer 40..300 ms, one clock thread per core (up to 4).
    */
   public static Builder builder() {
     return new Builder();
@@ -94,7 +93,6 @@ public record MediaConfig(
     b.minJitterDelayMillis = minJitterDelayMillis;
     b.maxJitterDelayMillis = maxJitterDelayMillis;
     b.clockThreads = clockThreads;
-    b.receiveThreads = receiveThreads;
     return b;
   }
 
@@ -145,7 +143,6 @@ public record MediaConfig(
     private int minJitterDelayMillis = 40;
     private int maxJitterDelayMillis = 300;
     private int clockThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-    private int receiveThreads = 1;
 
     private Builder() {}
 
@@ -207,9 +204,12 @@ public record MediaConfig(
       return this;
     }
 
-    public Builder threads(int clock, int receive) {
-      clockThreads = clock;
-      receiveThreads = receive;
+    /**
+     * The engine's media threads. One per core the engine may use: more threads than cores only
+     * wait for each other on the run queue (ADR 0034).
+     */
+    public Builder clockThreads(int value) {
+      clockThreads = value;
       return this;
     }
 
@@ -227,8 +227,7 @@ public record MediaConfig(
           rtcpIntervalMillis,
           minJitterDelayMillis,
           maxJitterDelayMillis,
-          clockThreads,
-          receiveThreads);
+          clockThreads);
     }
   }
 }

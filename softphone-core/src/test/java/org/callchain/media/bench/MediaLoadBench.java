@@ -20,6 +20,7 @@ import org.callchain.media.MediaException;
 import org.callchain.media.MediaQuality;
 import org.callchain.media.MediaSession;
 import org.callchain.media.PayloadFormat;
+import org.callchain.media.internal.engine.ClockTiming;
 import org.callchain.media.internal.engine.RtpMediaEngine;
 
 /**
@@ -34,7 +35,7 @@ import org.callchain.media.internal.engine.RtpMediaEngine;
  * (docs/media.md).
  *
  * <p>Usage: {@code MediaLoadBench [--steps 100,500,1000] [--seconds 10] [--warmup 3]
- * [--clock-threads 1] [--rx-threads 1] [--out FILE]}. Run it through {@code bench/media/run.sh}.
+ * [--clock-threads N] [--out FILE]}. Run it through {@code bench/media/run.sh}.
  */
 public final class MediaLoadBench {
   private MediaLoadBench() {}
@@ -64,14 +65,20 @@ public final class MediaLoadBench {
       double cpuMicrosPerPacket,
       double heapKibPerCall,
       long gcMillis,
-      double meanJitterMillis) {}
+      double meanJitterMillis,
+      long[] slotLatenessCounts,
+      double maxSlotLatenessMillis,
+      double maxOversleepMillis,
+      double maxSlotPassMillis,
+      String scheduling) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> steps = List.of(100, 500, 1000);
     int seconds = 10;
     int warmup = 3;
-    int clockThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-    int rxThreads = 1;
+    // Two engines share this JVM's cores: each gets its share, as each of two phones on machines
+    // of their own would have its cores to itself (ADR 0034). More threads than cores only queue.
+    int clockThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -85,18 +92,17 @@ public final class MediaLoadBench {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--clock-threads" -> clockThreads = Integer.parseInt(args[++i]);
-        case "--rx-threads" -> rxThreads = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     List<Step> results = new ArrayList<>();
     for (int n : steps) {
-      Step r = run(n, seconds, warmup, clockThreads, rxThreads);
+      Step r = run(n, seconds, warmup, clockThreads);
       results.add(r);
       System.out.println(r);
     }
-    String json = json(results, seconds, clockThreads, rxThreads);
+    String json = json(results, seconds, clockThreads);
     if (out != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, json);
@@ -106,23 +112,23 @@ public final class MediaLoadBench {
     }
   }
 
-  private static MediaEngine engine(int portMin, int portMax, int clock, int rx) {
+  private static MediaEngine engine(int portMin, int portMax, int clockThreads) {
     return MediaEngines.rtp(
         MediaConfig.builder()
             .portRange(portMin, portMax)
             .codecs("PCMU")
             .source(new AudioSourceSpec.Tone(1000))
-            .threads(clock, rx)
+            .clockThreads(clockThreads)
             .build());
   }
 
-  static Step run(int n, int seconds, int warmup, int clockThreads, int rxThreads)
+  static Step run(int n, int seconds, int warmup, int clockThreads)
       throws MediaException, InterruptedException {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     System.gc();
     long heapBefore = mem.getHeapMemoryUsage().getUsed();
-    try (MediaEngine a = engine(20000, 32000, clockThreads, rxThreads);
-        MediaEngine b = engine(61000, 65535, clockThreads, rxThreads)) {
+    try (MediaEngine a = engine(20000, 32000, clockThreads);
+        MediaEngine b = engine(61000, 65535, clockThreads)) {
       List<MediaSession[]> pairs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         MediaSession sa = a.open(a.options("a" + i));
@@ -131,9 +137,14 @@ public final class MediaLoadBench {
         sb.apply(desc(sa));
         pairs.add(new MediaSession[] {sa, sb});
       }
-      Thread.sleep(warmup * 1000L);
+      // Heap per call once every stream has buffered, then the warm-up: the full collection
+      // stops every clock thread for 10-300 ms, and it also promotes the sessions' objects, which
+      // the first young collection would otherwise copy (~50 ms) inside the window. Both stalls
+      // are caught up (or skipped) before the window begins.
+      Thread.sleep(1000);
       System.gc();
       double heapPerCall = (mem.getHeapMemoryUsage().getUsed() - heapBefore) / 1024.0 / n;
+      Thread.sleep(warmup * 1000L);
       Totals start = totals(pairs);
       long lateStart = late(a) + late(b);
       long latePlayStart = latePlayout(a) + latePlayout(b);
@@ -141,9 +152,13 @@ public final class MediaLoadBench {
       long cpuStart = processCpuNanos();
       long[] ticksStart = userSystemTicks();
       long gcStart = gcMillis();
+      ClockTiming.Snapshot timingStart = timing(a, b); // also restarts the maxima
+      SchedulingSample schedStart = SchedulingSample.now();
       long wallStart = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long wall = System.nanoTime() - wallStart;
+      SchedulingSample schedEnd = SchedulingSample.now();
+      ClockTiming.Snapshot timingEnd = timing(a, b);
       long cpu = processCpuNanos() - cpuStart;
       long[] ticksEnd = userSystemTicks();
       long gc = gcMillis() - gcStart;
@@ -180,8 +195,8 @@ public final class MediaLoadBench {
           packetLost,
           latePlayout,
           lateSend,
-          // on loopback in one JVM nothing but our own send clock and receive thread delays a
-          // packet, and a frame played late is our clock's doing
+          // on loopback in one JVM nothing but our own clock threads (sending and receiving)
+          // delay a packet, and a frame played late is our clock's doing
           packetLate + latePlayout,
           packetLost,
           end.concealed - start.concealed,
@@ -195,8 +210,38 @@ public final class MediaLoadBench {
           sent == 0 ? 0 : cpu / 1000.0 / sent,
           heapPerCall,
           gc,
-          end.jitterSum / Math.max(1, 2 * n));
+          end.jitterSum / Math.max(1, 2 * n),
+          minus(timingEnd.latenessCounts(), timingStart.latenessCounts()),
+          timingEnd.maxLatenessNanos() / 1e6,
+          timingEnd.maxOversleepNanos() / 1e6,
+          timingEnd.maxPassNanos() / 1e6,
+          schedEnd.jsonSince(schedStart));
     }
+  }
+
+  private static ClockTiming.Snapshot timing(MediaEngine a, MediaEngine b) {
+    return ClockTiming.combine(
+        ((RtpMediaEngine) a).clockTiming(), ((RtpMediaEngine) b).clockTiming());
+  }
+
+  private static long[] minus(long[] end, long[] start) {
+    long[] d = new long[end.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = end[i] - start[i];
+    }
+    return d;
+  }
+
+  /** The slot lateness histogram as {"<1ms": n, ..., ">=20ms": n}. */
+  private static String histogram(long[] counts) {
+    StringBuilder sb = new StringBuilder("{");
+    long[] limits = ClockTiming.BUCKET_LIMITS_MILLIS;
+    for (int i = 0; i < counts.length; i++) {
+      String label = i < limits.length ? "<" + limits[i] + "ms" : ">=" + limits[i - 1] + "ms";
+      sb.append('"').append(label).append("\": ").append(counts[i]);
+      sb.append(i + 1 < counts.length ? ", " : "}");
+    }
+    return sb.toString();
   }
 
   private static long late(MediaEngine e) {
@@ -292,13 +337,13 @@ public final class MediaLoadBench {
     }
   }
 
-  private static String json(List<Step> steps, int seconds, int clock, int rx) throws IOException {
+  private static String json(List<Step> steps, int seconds, int clock) throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("{\n  \"benchmark\": \"media\",\n");
     sb.append("  \"time\": \"").append(Instant.now()).append("\",\n");
     sb.append("  \"codec\": \"PCMU\", \"ptimeMillis\": 20, \"recording\": false,\n");
     sb.append("  \"cores\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
-    sb.append("  \"clockThreads\": ").append(clock).append(", \"receiveThreads\": ").append(rx);
+    sb.append("  \"clockThreadsPerEngine\": ").append(clock);
     sb.append(",\n  \"secondsPerStep\": ").append(seconds).append(",\n  \"steps\": [\n");
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
@@ -315,7 +360,10 @@ public final class MediaLoadBench {
                   + " \"cpuPercentOfOneCore\": %.1f, \"cpuUserPercentOfOneCore\": %.1f,"
                   + " \"cpuSystemPercentOfOneCore\": %.1f, \"cpuMicrosPerCallSecond\": %.1f,"
                   + " \"cpuMicrosPerPacket\": %.2f,"
-                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f}%s\n",
+                  + " \"heapKibPerCall\": %.1f, \"gcMillis\": %d, \"meanJitterMillis\": %.3f,"
+                  + " \"slotLateness\": %s, \"maxSlotLatenessMillis\": %.2f,"
+                  + " \"maxOversleepMillis\": %.2f, \"maxSlotPassMillis\": %.2f,"
+                  + " \"scheduling\": %s}%s\n",
               s.calls(),
               s.seconds(),
               s.packetsSent(),
@@ -341,6 +389,11 @@ public final class MediaLoadBench {
               s.heapKibPerCall(),
               s.gcMillis(),
               s.meanJitterMillis(),
+              histogram(s.slotLatenessCounts()),
+              s.maxSlotLatenessMillis(),
+              s.maxOversleepMillis(),
+              s.maxSlotPassMillis(),
+              s.scheduling(),
               i + 1 < steps.size() ? "," : ""));
     }
     sb.append("  ]\n}\n");

@@ -89,7 +89,7 @@ public final class Baresip implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    int sipPort = FreePorts.udpAndTcp();
+    int sipPort = FreePorts.udpAndTcpWithTcpSuccessor(); // SIP/TLS on sipPort + 1
     int ctrlPort = FreePorts.udpAndTcp();
     int rtpLow = FreePorts.rtpPair();
     try {

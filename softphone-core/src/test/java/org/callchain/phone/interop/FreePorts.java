@@ -44,6 +44,28 @@ public final class FreePorts {
   }
 
   /**
+   * A port free for UDP and TCP whose successor is free for TCP too: baresip listens for SIP over
+   * TLS on the SIP port + 1. bind(0) hands out odd ports, and Linux gives outgoing TCP connections
+   * even ones, so on a machine busy with connections the successor is often taken.
+   */
+  public static synchronized int udpAndTcpWithTcpSuccessor() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = udpAndTcp();
+      if (port >= 65535) {
+        continue;
+      }
+      try (ServerSocket next = new ServerSocket()) {
+        next.setReuseAddress(false);
+        next.bind(new InetSocketAddress(LOOPBACK, port + 1));
+        return port;
+      } catch (IOException successorTaken) {
+        // try another pair
+      }
+    }
+    throw new IllegalStateException("no loopback port with a free successor after 200 tries");
+  }
+
+  /**
    * An even port whose successor is free too, for an RTP/RTCP pair (RFC 3550 §11), UDP only. Linux
    * hands out odd ports for {@code bind(0)}, so the pair starts just above the one given.
    */

@@ -277,7 +277,12 @@ public final class AnchorEngine {
     // without reading the chain again (a busy node queues one per commit, and one batch covers
     // many of them).
     long adoptedSize = -1;
-    for (AnchorEntry e : store.pending()) {
+    // The anchored size is read once per round: within a round it changes only by a block that
+    // the next round sees anyway (our own sends are not mined before it ends).
+    long anchored = -1;
+    List<AnchorEntry> pending = store.pending();
+    for (int i = 0; i < pending.size(); i++) {
+      AnchorEntry e = pending.get(i);
       if (e.state() != State.QUEUED) {
         continue;
       }
@@ -285,7 +290,9 @@ public final class AnchorEngine {
         store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
         continue;
       }
-      long anchored = chain.anchoredSize();
+      if (anchored < 0) {
+        anchored = chain.anchoredSize();
+      }
       if (anchored >= e.checkpoint().treeSize() && awaitBatch.isPresent()) {
         adoptedSize = Math.max(adoptedSize, adopt(e));
         continue;
@@ -293,7 +300,7 @@ public final class AnchorEngine {
       if (awaitBatch.isPresent() && anchored > adoption.accountedSize() && adoptPart(e)) {
         return; // the rest is the cadence's again
       }
-      if (awaitBatch.isPresent() && clock.instant().isBefore(e.queuedAt().plus(awaitBatch.get()))) {
+      if (!readyToSend(e)) {
         return; // keep order: later entries wait for the batch too
       }
       if (anchored >= e.checkpoint().treeSize()) {
@@ -304,6 +311,18 @@ public final class AnchorEngine {
             "checkpoint of size {} is covered by the anchored size {}; dropping it",
             e.checkpoint().treeSize(),
             anchored);
+        store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
+        continue;
+      }
+      if (awaitBatch.isPresent()
+          && i + 1 < pending.size()
+          && coversAndIsReady(pending.get(i + 1), e)) {
+        // Anchor mode batch, where an anchor of a larger checkpoint covers the queued smaller ones
+        // (as an adopted batch does): the next queued checkpoint waited out the batch too and goes
+        // in this round, and its root commits to every record of this one (RFC 9162 §2.1.4), so
+        // one transaction anchors both (ADR 0099). A busy node queues a checkpoint per commit,
+        // several per round, and would otherwise sign and send one transaction for each. Anchor
+        // mode single keeps its rule: every queued checkpoint lands, once.
         store.apply(new AnchorQueueStore.Batch().remove(e.seq()));
         continue;
       }
@@ -334,6 +353,17 @@ public final class AnchorEngine {
         sentAlone.incrementAndGet();
       }
     }
+  }
+
+  /** Whether a queued entry's batch wait (anchor mode batch) is over, or there is none. */
+  private boolean readyToSend(AnchorEntry e) {
+    return awaitBatch.isEmpty() || !clock.instant().isBefore(e.queuedAt().plus(awaitBatch.get()));
+  }
+
+  private boolean coversAndIsReady(AnchorEntry next, AnchorEntry e) {
+    return next.state() == State.QUEUED
+        && next.checkpoint().treeSize() > e.checkpoint().treeSize()
+        && readyToSend(next);
   }
 
   /** Returns the tree size of the batch anchor {@code e} adopted, or -1 if it adopted none. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.callchain.chain.AnchorCheckpoint;
 import org.callchain.chain.AnchorStatement;
 import org.callchain.chain.DeviceAddress;
+import org.callchain.identity.internal.secp256k1.RecoverableSignature;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
@@ -33,13 +34,15 @@ public final class StatementSigning {
 
   public static AnchorStatement sign(
       Credentials key, long chainId, DeviceAddress anchor, AnchorCheckpoint checkpoint) {
-    Sign.SignatureData sig =
-        Sign.signMessage(digest(chainId, anchor, checkpoint), key.getEcKeyPair(), false);
-    byte[] vs = sig.getS().clone();
-    if (sig.getV()[0] == 28) {
+    // web3j's Sign.signMessage bytes, without its recovery-id search (one per commit).
+    RecoverableSignature sig =
+        RecoverableSignature.sign(
+            digest(chainId, anchor, checkpoint), key.getEcKeyPair().getPrivateKey());
+    byte[] vs = sig.s().clone();
+    if ((sig.recoveryId() & 1) == 1) {
       vs[0] |= (byte) 0x80;
     }
-    return new AnchorStatement(DeviceAddress.parse(key.getAddress()), checkpoint, sig.getR(), vs);
+    return new AnchorStatement(DeviceAddress.parse(key.getAddress()), checkpoint, sig.r(), vs);
   }
 
   public static Optional<DeviceAddress> recover(

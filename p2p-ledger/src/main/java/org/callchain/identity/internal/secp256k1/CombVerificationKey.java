@@ -2,6 +2,7 @@ package org.callchain.identity.internal.secp256k1;
 
 import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECLookupTable;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.raw.Nat;
@@ -19,15 +20,15 @@ import org.bouncycastle.util.BigIntegers;
  * same key, digest, {@code r} and {@code s}: {@code e} is the digest's leftmost bits (SEC 1 §4.1.4
  * step 3), and the signature holds iff the point is not at infinity and its affine x modulo n
  * equals {@code r}. Range checks ({@code 0 < r, s < n}, low {@code s}) are the caller's, as they
- * are in {@link Secp256k1#verifyRs}. A table takes 16 KiB; one is built per remembered key.
+ * are in {@link Secp256k1#verifyRs}. A table takes 64 KiB; one is built per remembered key.
  */
 final class CombVerificationKey {
   /**
-   * Bits of a scalar each table covers: 2^8 entries per table, so a verification takes ceil(256 /
-   * 8) = 32 doublings and 64 additions (Bouncy Castle's own fixed-point tables are 6 bits wide: 43
-   * and 86).
+   * Bits of a scalar each table covers: 2^10 entries per table, so a verification takes ceil(256 /
+   * 10) = 26 doublings and 52 additions (Bouncy Castle's own fixed-point tables are 6 bits wide: 43
+   * and 86; 8 bits, 32 and 64, measured about 20 % slower with the inversion below, docs/node.md).
    */
-  static final int WIDTH = 8;
+  static final int WIDTH = 10;
 
   /** One fixed base's comb: its table and the correction for the base every entry carries. */
   private record Comb(ECLookupTable table, ECPoint offset) {}
@@ -101,11 +102,32 @@ final class CombVerificationKey {
     BigInteger w = BigIntegers.modOddInverseVar(n, s);
     BigInteger u1 = e.multiply(w).mod(n);
     BigInteger u2 = r.multiply(w).mod(n);
-    ECPoint point = sumOfCombs(u1, u2).normalize();
+    ECPoint point = sumOfCombs(u1, u2);
     if (point.isInfinity()) {
       return false;
     }
-    return point.getAffineXCoord().toBigInteger().mod(n).equals(r);
+    return affineXModNIs(point, r, n);
+  }
+
+  /**
+   * Whether the point's affine x, reduced modulo n, is {@code r}, without the field inversion that
+   * normalising costs: in Jacobian coordinates x = X / Z², so x ≡ r (mod n) with x < p holds iff X
+   * = r·Z² or, when r + n is still below p, X = (r + n)·Z² (the check of SEC 1 §4.1.4 step 6–7
+   * rewritten; p and n differ by less than 2^129, so r + n < p happens for a tiny share of r).
+   */
+  static boolean affineXModNIs(ECPoint point, BigInteger r, BigInteger n) {
+    ECCurve curve = point.getCurve();
+    if (curve.getCoordinateSystem() != ECCurve.COORD_JACOBIAN) {
+      return point.normalize().getAffineXCoord().toBigInteger().mod(n).equals(r);
+    }
+    ECFieldElement x = point.getRawXCoord();
+    ECFieldElement zz = point.getZCoord(0).square();
+    if (curve.fromBigInteger(r).multiply(zz).equals(x)) {
+      return true;
+    }
+    BigInteger rPlusN = r.add(n);
+    return rPlusN.compareTo(curve.getField().getCharacteristic()) < 0
+        && curve.fromBigInteger(rPlusN).multiply(zz).equals(x);
   }
 
   /**

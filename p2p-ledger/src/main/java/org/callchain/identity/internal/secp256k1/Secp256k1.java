@@ -38,7 +38,7 @@ public final class Secp256k1 {
   private static final Map<String, ECPublicKeyParameters> KNOWN_KEYS =
       leastRecentlyUsed(KNOWN_KEYS_MAX);
 
-  // Address (hex) to comb tables (CombVerificationKey, 16 KiB each) for keys seen at least twice,
+  // Address (hex) to comb tables (CombVerificationKey, 64 KiB each) for keys seen at least twice,
   // least recently used evicted: the devices that call often. A key verified once, such as a
   // caller that only ever tries one call, costs no table.
   private static final Map<String, CombVerificationKey> COMB_KEYS =
@@ -59,14 +59,13 @@ public final class Secp256k1 {
 
   private Secp256k1() {}
 
-  /** Signs a 32-byte digest; returns {@code r || s || v} with v in {27, 28}. */
+  /**
+   * Signs a 32-byte digest; returns {@code r || s || v} with v in {27, 28}: web3j's {@code
+   * Sign.signMessage} bytes, with the recovery id taken from the nonce point ({@link
+   * RecoverableSignature}) instead of searched for.
+   */
   public static byte[] sign(byte[] digest, ECKeyPair key) {
-    Sign.SignatureData sig = Sign.signMessage(digest, key, false);
-    byte[] out = new byte[65];
-    System.arraycopy(sig.getR(), 0, out, 0, 32);
-    System.arraycopy(sig.getS(), 0, out, 32, 32);
-    out[64] = sig.getV()[0];
-    return out;
+    return RecoverableSignature.sign(digest, key.getPrivateKey()).toRsv();
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.callchain.chain.internal.anchor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +112,31 @@ class AnchorEngineBatchTest {
     engine.tick();
     assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(4L);
     assertThat(chain.minedNonces()).containsExactly(0L);
+  }
+
+  @Test
+  void checkpointsWhoseWaitEndedTogetherGoAloneAsOneTransactionAndALaterOneKeepsItsWait()
+      throws Exception {
+    engine.enqueue(checkpoint(2));
+    engine.enqueue(checkpoint(4));
+    clock.advance(Duration.ofSeconds(1));
+    engine.enqueue(checkpoint(6));
+    clock.advance(WAIT.minusSeconds(1)); // 2 and 4 waited out the batch, 6 has 1 s left
+    engine.tick();
+    assertThat(chain.broadcasts).isEqualTo(1);
+    assertThat(store.pending())
+        .extracting(e -> e.checkpoint().treeSize(), AnchorEntry::state)
+        .containsExactly(tuple(4L, State.SENT), tuple(6L, State.QUEUED));
+    assertThat(chain.anchoredSizeReads).isEqualTo(1); // one read of the anchored size per round
+
+    chain.mine();
+    clock.advance(Duration.ofSeconds(1));
+    engine.tick();
+    chain.mine();
+    engine.tick();
+    assertThat(confirmed).extracting(a -> a.checkpoint().treeSize()).containsExactly(4L, 6L);
+    assertThat(chain.minedNonces()).containsExactly(0L, 1L);
+    assertThat(store.pending()).isEmpty();
   }
 
   @Test

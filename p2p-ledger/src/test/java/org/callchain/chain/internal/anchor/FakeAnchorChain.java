@@ -40,6 +40,7 @@ final class FakeAnchorChain implements AnchorChain {
   boolean revertOnChain;
   int broadcasts;
   int latestAnchorReads;
+  int anchoredSizeReads;
 
   /** Transactions below this fee level stay in the mempool (the market moved above them). */
   int minFeeLevel;
@@ -65,7 +66,7 @@ final class FakeAnchorChain implements AnchorChain {
     if (revoked) {
       throw new ChainException(Reason.REVERTED, "contract refused: device is not active");
     }
-    if (checkpoint.treeSize() <= anchoredSize()) {
+    if (checkpoint.treeSize() <= anchoredSizeNow()) {
       throw new ChainException(Reason.REVERTED, "contract refused: size not greater");
     }
   }
@@ -109,7 +110,7 @@ final class FakeAnchorChain implements AnchorChain {
       long next = minedNonce() + block.size();
       for (Tx tx : List.copyOf(mempool.values())) {
         if (tx.nonce() == next && tx.feeLevel() >= minFeeLevel) {
-          long anchored = Math.max(anchoredSize(), maxSize(block));
+          long anchored = Math.max(anchoredSizeNow(), maxSize(block));
           boolean ok = tx.foreign() || (!revertOnChain && !revoked && tx.size() > anchored);
           block.add(new Mined(tx, ok));
           mempool.remove(tx.hash());
@@ -131,7 +132,8 @@ final class FakeAnchorChain implements AnchorChain {
     blocks.add(
         new ArrayList<>(
             List.of(
-                new Mined(new Tx(hash, hash, -1, size, false, 0, true), size > anchoredSize()))));
+                new Mined(
+                    new Tx(hash, hash, -1, size, false, 0, true), size > anchoredSizeNow()))));
     return hash;
   }
 
@@ -231,6 +233,11 @@ final class FakeAnchorChain implements AnchorChain {
 
   @Override
   public long anchoredSize() {
+    anchoredSizeReads++;
+    return anchoredSizeNow();
+  }
+
+  private long anchoredSizeNow() {
     long max = 0;
     for (List<Mined> b : blocks) {
       max = Math.max(max, maxSize(b));

@@ -115,4 +115,37 @@ class CombVerificationKeyTest {
     random.nextBytes(b);
     return b;
   }
+
+  @Test
+  void readsTheAffineXModuloNFromJacobianCoordinatesIncludingAnXAboveN() {
+    BigInteger p = CURVE.getCurve().getField().getCharacteristic();
+    // A curve point whose x lies in [n, p): its x mod n is x - n, the branch random signatures
+    // practically never reach (about 2^-128).
+    ECPoint high = null;
+    for (BigInteger x = N; high == null && x.compareTo(p) < 0; x = x.add(BigInteger.ONE)) {
+      byte[] compressed = new byte[33];
+      compressed[0] = 0x02;
+      System.arraycopy(Numeric.toBytesPadded(x, 32), 0, compressed, 1, 32);
+      try {
+        high = CURVE.getCurve().decodePoint(compressed);
+      } catch (IllegalArgumentException notOnCurve) {
+        // x³ + 7 has no square root for this x; try the next one
+      }
+    }
+    assertThat(high).isNotNull();
+    BigInteger x = high.getAffineXCoord().toBigInteger();
+    ECPoint jacobian = high.twice().subtract(high); // the same point with Z != 1
+    assertThat(jacobian.getZCoord(0).isOne()).isFalse();
+
+    assertThat(CombVerificationKey.affineXModNIs(jacobian, x.subtract(N), N)).isTrue();
+    assertThat(CombVerificationKey.affineXModNIs(jacobian, x.subtract(N).add(BigInteger.ONE), N))
+        .isFalse();
+    ECPoint low = DOMAIN.getG().multiply(scalar());
+    BigInteger lowX = low.normalize().getAffineXCoord().toBigInteger();
+    ECPoint lowJacobian = low.twice().subtract(low);
+    assertThat(CombVerificationKey.affineXModNIs(lowJacobian, lowX.mod(N), N)).isTrue();
+    assertThat(
+            CombVerificationKey.affineXModNIs(lowJacobian, lowX.mod(N).subtract(BigInteger.ONE), N))
+        .isFalse();
+  }
 }

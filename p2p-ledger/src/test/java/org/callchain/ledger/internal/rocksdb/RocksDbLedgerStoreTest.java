@@ -14,6 +14,7 @@ import org.callchain.ledger.testing.AbstractLedgerStoreContractTest;
 import org.callchain.ledger.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.CompressionType;
 
 class RocksDbLedgerStoreTest extends AbstractLedgerStoreContractTest {
   @TempDir Path dir;
@@ -47,5 +48,37 @@ class RocksDbLedgerStoreTest extends AbstractLedgerStoreContractTest {
         .isInstanceOf(CorruptStoreException.class)
         .hasMessageContaining("cannot be opened");
     assertThat(Files.readAllBytes(bad.resolve("CURRENT"))).isEqualTo(before);
+  }
+
+  @Test
+  void compressesOnlyTheLastLevelWithLz4() {
+    try (org.rocksdb.LRUCache cache = new org.rocksdb.LRUCache(1 << 20);
+        org.rocksdb.Options options = RocksDbLedgerStore.options(cache)) {
+      assertThat(options.compressionType()).isEqualTo(CompressionType.NO_COMPRESSION);
+      assertThat(options.bottommostCompressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+    }
+  }
+
+  @Test
+  void opensAndReadsAStoreWhoseTablesWereWrittenWithSnappy() throws Exception {
+    // A ledger written before ADR 0099 (RocksDB's default, Snappy on every level), must read back
+    // the same under the new options.
+    commitRecords(store, TestKeys.ALICE, 5, 4);
+    store.close();
+    store = null;
+    Path ledger = dir.resolve("ledger");
+    try (org.rocksdb.Options snappy =
+            new org.rocksdb.Options().setCompressionType(CompressionType.SNAPPY_COMPRESSION);
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(snappy, ledger.toString())) {
+      db.compactRange(); // rewrites every table (and the replayed log) with Snappy
+    }
+    store = RocksDbLedgerStore.open(ledger);
+    try (Ledger reopened = Ledgers.open(store, Clock.systemUTC())) {
+      assertThat(reopened.log(TestKeys.ALICE.address()).get().size()).isEqualTo(20);
+      assertThat(reopened.log(TestKeys.ALICE.address()).get().latestCheckpoint())
+          .get()
+          .matches(c -> c.treeSize() == 20 && c.signatureValid());
+    }
+    store = null;
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * Recognises RFC 4733 telephone-events in received packets and reports each digit once: when the
  * first end packet of an event arrives, or, if all its end packets were lost, when a packet of a
  * later event (another timestamp) arrives (§2.5.2.1). Retransmitted end packets and updates of an
- * already reported event are ignored. Used from the receive thread only.
+ * already reported event are ignored. Used from the session's clock thread only.
  */
 public final class DtmfReceiver {
   private long currentTs = -1;

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Packet counters of one session. What is counted per packet has one writer ({@link OwnedCounter}:
- * sent by the clock thread, received by the session's receive thread); rare events (errors,
- * rejects) may come from several threads and use adders.
+ * the session's clock thread, which both sends and receives for it); rare events (errors, rejects)
+ * may come from several threads and use adders.
  */
 final class Counters {
   final OwnedCounter packetsSent = new OwnedCounter();

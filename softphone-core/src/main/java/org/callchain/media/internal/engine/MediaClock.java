@@ -1,5 +1,6 @@
 package org.callchain.media.internal.engine;
 
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * ticks. A tick is given its scheduled time: after a late wake-up the thread runs the missed slots
  * back to back, each session catches up on exactly the frames that were due, and a stall of more
  * than {@link #MAX_CATCH_UP_NANOS} is skipped rather than burst.
+ *
+ * <p>Each thread also receives for its own sessions (ADR 0034): its {@link ChannelPoller} reads the
+ * channels that are ready at the start of every slot, before the slot's sessions are ticked, so a
+ * session is received, played out and sent on one thread.
  */
 final class MediaClock implements AutoCloseable {
   static final long PERIOD_NANOS = 10_000_000L;
@@ -47,6 +52,7 @@ final class MediaClock implements AutoCloseable {
     private static final Tickable[] EMPTY = new Tickable[0];
     final AtomicReferenceArray<Tickable[]> slots = new AtomicReferenceArray<>(SLOTS);
     final AtomicLong added = new AtomicLong();
+    final ChannelPoller poller = new ChannelPoller();
 
     Wheel() {
       for (int i = 0; i < SLOTS; i++) {
@@ -77,13 +83,20 @@ final class MediaClock implements AutoCloseable {
     public void run() {
       long next = System.nanoTime();
       int slot = 0;
+      boolean parked = false;
       while (running) {
         long now = System.nanoTime();
         long wait = next - now;
         if (wait > 0) {
           LockSupport.parkNanos(wait);
+          parked = true;
           continue;
         }
+        if (parked) {
+          timing.overslept(-wait); // woke up this late: the run queue or the timer, not our work
+          parked = false;
+        }
+        timing.slotStarted(-wait);
         if (-wait > PERIOD_NANOS / 2) {
           lateTicks.incrementAndGet();
         }
@@ -94,9 +107,13 @@ final class MediaClock implements AutoCloseable {
             LOG.warn("media session tick failed; it keeps its place on the clock", e);
           }
         }
+        // then what arrived for this thread's sessions: the due frames went out first
+        poller.poll();
+        long passEnd = System.nanoTime();
+        timing.passTook(passEnd - now);
         slot = (slot + 1) % SLOTS;
         next += SLOT_NANOS;
-        long behind = System.nanoTime() - next;
+        long behind = passEnd - next;
         if (behind > MAX_CATCH_UP_NANOS) {
           // fell far behind: do not burst to catch up; resume at the current slot of the wheel
           long slotsBehind = behind / SLOT_NANOS;
@@ -115,6 +132,7 @@ final class MediaClock implements AutoCloseable {
   private final Map<Tickable, Place> placed = new ConcurrentHashMap<>();
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong lateTicks = new AtomicLong();
+  private final ClockTiming timing = new ClockTiming();
   private final LongAdder latePlayoutFrames = new LongAdder();
   private final LongAdder lateSendFrames = new LongAdder();
   private volatile boolean running = true;
@@ -131,12 +149,28 @@ final class MediaClock implements AutoCloseable {
     }
   }
 
-  /** Places sessions round robin: over the threads, and on each thread over its slots. */
+  /**
+   * Gives a session its place (round robin over the threads, and on each thread over its slots) and
+   * has that place's thread receive on {@code channel} from now on; the session is ticked only once
+   * it is {@link #add added}.
+   */
+  void receive(Tickable t, DatagramChannel channel, ChannelPoller.Handler handler) {
+    placeOf(t).wheel().poller.register(channel, handler);
+  }
+
+  /** Starts ticking a session, at its place. */
   void add(Tickable t) {
-    Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
-    Place p = new Place(w, (int) (w.added.getAndIncrement() % SLOTS));
-    placed.put(t, p);
-    w.add(p.slot(), t);
+    Place p = placeOf(t);
+    p.wheel().add(p.slot(), t);
+  }
+
+  private Place placeOf(Tickable t) {
+    return placed.computeIfAbsent(
+        t,
+        k -> {
+          Wheel w = wheels.get((int) (assigned.getAndIncrement() % wheels.size()));
+          return new Place(w, (int) (w.added.getAndIncrement() % SLOTS));
+        });
   }
 
   void remove(Tickable t) {
@@ -159,6 +193,11 @@ final class MediaClock implements AutoCloseable {
   /** Wake-ups more than half a period late (scheduling trouble, GC, an overloaded CPU). */
   long lateTicks() {
     return lateTicks.get();
+  }
+
+  /** Slot lateness so far, and its maxima since the previous call. */
+  ClockTiming.Snapshot timing() {
+    return timing.take();
   }
 
   /**
@@ -185,6 +224,9 @@ final class MediaClock implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    for (Wheel w : wheels) {
+      w.poller.close();
     }
   }
 }

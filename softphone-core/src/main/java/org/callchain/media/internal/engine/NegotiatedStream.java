@@ -9,8 +9,8 @@ import org.callchain.media.internal.jitter.JitterBuffer;
 
 /**
  * A call leg's negotiated stream: the codec, jitter buffer and direction in force, immutable and
- * replaced as a whole when a re-INVITE changes it, so the clock and receive threads always see a
- * consistent triple.
+ * replaced as a whole when a re-INVITE changes it, so the clock thread (receiving, playing out and
+ * sending) always sees a consistent triple.
  */
 record NegotiatedStream(
     MediaDescription description,

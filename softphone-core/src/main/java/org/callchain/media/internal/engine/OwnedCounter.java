@@ -4,10 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A count written by one thread only (the clock thread for what a session sends, its receive thread
- * for what it receives) and read by any. The writer adds with a plain read and a release store: no
- * atomic read-modify-write and no {@link java.util.concurrent.atomic.LongAdder} cells per packet. A
- * reader sees a value at most a few packets old, which is all statistics need.
+ * A count written by one thread only (the session's clock thread, which sends and receives for it,
+ * ADR 0034) and read by any. The writer adds with a plain read and a release store: no atomic
+ * read-modify-write and no {@link java.util.concurrent.atomic.LongAdder} cells per packet. A reader
+ * sees a value at most a few packets old, which is all statistics need.
  */
 final class OwnedCounter {
   private static final VarHandle VALUE;

@@ -14,15 +14,14 @@ import org.callchain.media.PayloadFormat;
 import org.callchain.media.internal.codec.CodecWarmup;
 
 /**
- * The RTP media engine: owns the shared {@link MediaClock} (sending and playout for all sessions)
- * and {@link PacketReceiver} (NIO receive for all sessions), and the port range.
+ * The RTP media engine: owns the shared {@link MediaClock} (receiving, playout and sending for all
+ * sessions, each session on one of its threads) and the port range.
  */
 public final class RtpMediaEngine implements MediaEngine {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private final MediaConfig config;
   private final PortAllocator ports;
   private final MediaClock clock;
-  private final PacketReceiver receiver;
   private final Set<RtpMediaSession> sessions = ConcurrentHashMap.newKeySet();
   private final List<PayloadFormat> formats;
   private volatile boolean closed;
@@ -32,7 +31,6 @@ public final class RtpMediaEngine implements MediaEngine {
     this.ports = new PortAllocator(config.bindAddress(), config.portMin(), config.portMax());
     String name = "media" + INSTANCES.incrementAndGet();
     this.clock = new MediaClock(config.clockThreads(), name);
-    this.receiver = new PacketReceiver(config.receiveThreads(), name);
     List<PayloadFormat> f = new ArrayList<>(config.codecs());
     f.add(PayloadFormat.TELEPHONE_EVENT);
     if (config.codecs().stream().anyMatch(c -> c.sameEncoding(PayloadFormat.OPUS))) {
@@ -72,8 +70,8 @@ public final class RtpMediaEngine implements MediaEngine {
       throw e;
     }
     sessions.add(s);
-    receiver.register(pair.rtp(), s::onRtp);
-    receiver.register(pair.rtcp(), s::onRtcp);
+    clock.receive(s, pair.rtp(), s::onRtp);
+    clock.receive(s, pair.rtcp(), s::onRtcp);
     return s;
   }
 
@@ -99,6 +97,14 @@ public final class RtpMediaEngine implements MediaEngine {
     return clock.latePlayoutFrames();
   }
 
+  /**
+   * How late this engine's clock threads started their slots: a histogram since the start and the
+   * maxima (lateness, oversleep, longest slot pass) since the previous call.
+   */
+  public ClockTiming.Snapshot clockTiming() {
+    return clock.timing();
+  }
+
   /** Packets of all sessions sent more than one packet time after they were due. */
   public long lateSendFrames() {
     return clock.lateSendFrames();
@@ -111,6 +117,5 @@ public final class RtpMediaEngine implements MediaEngine {
       s.finish();
     }
     clock.close();
-    receiver.close();
   }
 }

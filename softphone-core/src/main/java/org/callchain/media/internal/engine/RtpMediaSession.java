@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One call leg on RTP: sockets, codec, jitter buffer, DTMF, audio source and sink, recording.
  *
- * <p>Threads: {@link #tick} runs on the engine's clock thread (send, playout, RTCP), {@link
- * #onRtp}/{@link #onRtcp} on a receive thread, {@link #apply}/{@link #finish} on the caller's. The
- * negotiated state is swapped as one immutable {@link NegotiatedStream} object under the session
- * lock, so the clock and receive threads always see a consistent codec/jitter buffer/direction
- * triple. {@link RtpSender} and {@link RtpReceiver} are its send and receive halves, {@link
- * RtpPeer} the peer's latched address, {@link RtcpSession} its RTCP.
+ * <p>Threads: {@link #tick} (send, playout, RTCP) and {@link #onRtp}/{@link #onRtcp} (the receive
+ * pass at the start of each clock slot) run on one and the same clock thread of the engine (ADR
+ * 0034), {@link #apply}/{@link #finish} on the caller's. The negotiated state is swapped as one
+ * immutable {@link NegotiatedStream} object under the session lock, so the clock thread always sees
+ * a consistent codec/jitter buffer/direction triple. {@link RtpSender} and {@link RtpReceiver} are
+ * its send and receive halves, {@link RtpPeer} the peer's latched address, {@link RtcpSession} its
+ * RTCP.
  */
 final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMediaSession.class);
@@ -322,7 +323,7 @@ final class RtpMediaSession implements MediaSession, MediaClock.Tickable {
     }
   }
 
-  // ---- receive thread ----
+  // ---- clock thread, receive pass (before the slot's ticks) ----
 
   void onRtp(byte[] data, int length, InetSocketAddress from, long arrivalNanos) {
     receiver.onRtp(data, length, from, arrivalNanos);

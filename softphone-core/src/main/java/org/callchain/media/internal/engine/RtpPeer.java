@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 /**
  * Where a call leg's RTP goes and whose RTP it takes. The signalled address is used until the
  * peer's first packet; from then on, symmetric RTP (RFC 4961): packets go to where the peer's come
- * from, and packets from any other address are refused. Read by the clock and receive threads.
+ * from, and packets from any other address are refused. Read by the session's clock thread.
  */
 final class RtpPeer {
   private volatile InetSocketAddress sendTo;

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The receive half of a call leg: checks each RTP packet, takes it only from the peer, counts it
  * for RTCP reception reports, feeds audio and RFC 4733 events to the jitter buffer, and reports
- * received digits to the listeners. Packets it refuses are counted by reason. Runs on the receive
- * thread; this session's RTP channel is read by one receive thread only.
+ * received digits to the listeners. Packets it refuses are counted by reason. Runs on the session's
+ * clock thread, in the receive pass that starts each slot ({@link ChannelPoller}).
  */
 final class RtpReceiver {
   // The session's log category, so operators' logger configuration still applies.

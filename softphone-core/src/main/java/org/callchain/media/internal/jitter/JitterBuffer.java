@@ -5,9 +5,9 @@ import org.callchain.media.JitterStatistics;
 import org.callchain.media.internal.codec.AudioCodec;
 
 /**
- * An adaptive playout buffer with packet-loss concealment, fed by the receive thread and read by
- * the clock thread one playout frame at a time (methods are synchronized; both sides hold the lock
- * for microseconds).
+ * An adaptive playout buffer with packet-loss concealment, fed by the receive pass of the session's
+ * clock thread and read by the same thread one playout frame at a time (methods are synchronized,
+ * so statistics may be read from any thread; the lock is uncontended and held for microseconds).
  *
  * <p>Packets are kept in a {@link PacketRing} indexed by extended sequence number (RFC 3550 §A.1).
  * The target delay ({@link DelayEstimate}) is one packet plus the larger of four times the RFC 3550

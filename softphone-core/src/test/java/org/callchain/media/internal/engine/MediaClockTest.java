@@ -3,6 +3,12 @@ package org.callchain.media.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +25,11 @@ import org.junit.jupiter.api.Test;
 class MediaClockTest {
   private static final class Recorder implements MediaClock.Tickable {
     final List<Long> ticks = new CopyOnWriteArrayList<>();
+    volatile Thread tickThread;
 
     @Override
     public void tick(long tickNanos) {
+      tickThread = Thread.currentThread();
       ticks.add(tickNanos);
     }
   }
@@ -76,6 +84,47 @@ class MediaClockTest {
       awaitTicks(List.of(kept), keptBefore + 5);
       assertTrue(kept.ticks.size() >= keptBefore + 5, "the other session goes on");
       assertTrue(removed.ticks.size() <= before + 1, "at most a tick already under way");
+    }
+  }
+
+  @Test
+  void aSessionsDatagramsAreReadOnTheThreadThatTicksIt() throws IOException, InterruptedException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    List<Thread> readers = new CopyOnWriteArrayList<>();
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    List<Integer> lengths = new CopyOnWriteArrayList<>();
+    Recorder session = new Recorder();
+    try (MediaClock clock = new MediaClock(2, "test");
+        DatagramChannel rtp = DatagramChannel.open(StandardProtocolFamily.INET);
+        DatagramChannel peer = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      rtp.bind(new InetSocketAddress(loopback, 0));
+      rtp.configureBlocking(false);
+      clock.receive(
+          session,
+          rtp,
+          (data, length, from, arrivalNanos) -> {
+            readers.add(Thread.currentThread());
+            arrivals.add(arrivalNanos);
+            lengths.add(length);
+          });
+      long sentAt = System.nanoTime();
+      // read before the session is ticked: packets before the answer are counted as such
+      peer.send(ByteBuffer.wrap(new byte[12]), rtp.getLocalAddress());
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (readers.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(List.of(12), lengths, "the datagram, read once");
+      assertTrue(arrivals.get(0) >= sentAt, "stamped at the pass that read it, not before");
+      clock.add(session);
+      awaitTicks(List.of(session), 2);
+      peer.send(ByteBuffer.wrap(new byte[20]), rtp.getLocalAddress());
+      while (readers.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(List.of(12, 20), lengths);
+      assertEquals(session.tickThread, readers.get(0), "received where it is ticked");
+      assertEquals(session.tickThread, readers.get(1), "received where it is ticked");
     }
   }
 }
