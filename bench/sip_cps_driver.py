@@ -238,7 +238,9 @@ def measure(args, rates, name, side, inject=None, fresh=None):
         # The best rate is a lower bound only when the peer passed every rate tried.
         "saturated": best != rates[-1],
         "lowest_failed_rate": min(failed_above) if failed_above else None,
-        "sustained": sustained,
+        # The attempt that held; None when every attempt failed (they are all in the list below,
+        # and counting the last one twice would break the ledger totals).
+        "sustained": sustained if sustained_rate else None,
         "sustained_attempts": len(attempts),
         "attempts_on_fresh_process": fresh is not None,
         "failed_sustain_attempts": [a for a in attempts if not passed(a)],

@@ -76,12 +76,28 @@ public final class CallEventRecorder implements CallListener, RegistrationListen
         timeout);
   }
 
-  /** Waits for a registration event that matches. */
+  /** Waits for a registration event that matches, recorded at any time since the last clear. */
   public RegistrationEvent awaitRegistration(Predicate<RegistrationEvent> match, Duration timeout) {
+    return awaitRegistrationAfter(null, match, timeout);
+  }
+
+  /**
+   * Waits for a registration event that matches and was recorded after {@code earlier} (an event
+   * this recorder returned; null: any). A REGISTER already in flight when a test changes the
+   * registrar's answers can report its result after the clear; waiting for what follows an observed
+   * event keeps such a late answer from satisfying the wait.
+   */
+  public RegistrationEvent awaitRegistrationAfter(
+      RegistrationEvent earlier, Predicate<RegistrationEvent> match, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       while (true) {
-        for (RegistrationEvent e : registrations) {
+        int from = earlier == null ? 0 : indexOf(earlier) + 1;
+        if (earlier != null && from == 0) {
+          throw new AssertionError(earlier + " was not recorded (or was cleared)");
+        }
+        for (int i = from; i < registrations.size(); i++) {
+          RegistrationEvent e = registrations.get(i);
           if (match.test(e)) {
             return e;
           }
@@ -93,6 +109,15 @@ public final class CallEventRecorder implements CallListener, RegistrationListen
         waitNanos(left);
       }
     }
+  }
+
+  private int indexOf(RegistrationEvent event) {
+    for (int i = 0; i < registrations.size(); i++) {
+      if (registrations.get(i) == event) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Forgets what was recorded so that a later wait sees only new events. */
