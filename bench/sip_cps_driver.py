@@ -219,12 +219,12 @@ def measure(args, rates, name, side, inject=None, fresh=None):
     if args.sustain_seconds > 0:
         for rate in candidates:
             start = isolate(rate)
-            sustained = run(rate, args.sustain_seconds)
-            sustained["attempt"] = start
-            said(f"sustain {args.sustain_seconds:g}s", sustained)
-            attempts.append(sustained)
-            if passed(sustained):
-                sustained_rate = rate
+            attempt = run(rate, args.sustain_seconds)
+            attempt["attempt"] = start
+            said(f"sustain {args.sustain_seconds:g}s", attempt)
+            attempts.append(attempt)
+            if passed(attempt):
+                sustained, sustained_rate = attempt, rate
                 break
     # The lowest rate the peer failed to hold above its sustained rate: a failed ramp step or a
     # failed sustained attempt. Without one, the sustained rate is only a lower bound.
@@ -238,9 +238,8 @@ def measure(args, rates, name, side, inject=None, fresh=None):
         # The best rate is a lower bound only when the peer passed every rate tried.
         "saturated": best != rates[-1],
         "lowest_failed_rate": min(failed_above) if failed_above else None,
-        # The attempt that held; None when every attempt failed (they are all in the list below,
-        # and counting the last one twice would break the ledger totals).
-        "sustained": sustained if sustained_rate else None,
+        # The attempt that held; None when every attempt failed (all are in the list below).
+        "sustained": sustained,
         "sustained_attempts": len(attempts),
         "attempts_on_fresh_process": fresh is not None,
         "failed_sustain_attempts": [a for a in attempts if not passed(a)],
